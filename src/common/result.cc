@@ -62,7 +62,7 @@ Error Error::with_context(std::string_view context) const {
   std::string m(context);
   m += ": ";
   m += message;
-  return Error{code, std::move(m)};
+  return Error{code, std::move(m), type};
 }
 
 }  // namespace pk

@@ -36,6 +36,9 @@ bool is_retryable(ErrorCode code);
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
+  // The peer's own name for the error when a caller may act on it: an AWS `__type` without its prefix
+  // ("ExpiredIteratorException"), a Pulsar ServerError name ("TopicNotFound"). Empty otherwise.
+  std::string type;
 
   bool retryable() const { return is_retryable(code); }
   // "<code>: <message>"
@@ -44,8 +47,8 @@ struct Error {
   Error with_context(std::string_view context) const;
 };
 
-inline Error make_error(ErrorCode code, std::string message) {
-  return Error{code, std::move(message)};
+inline Error make_error(ErrorCode code, std::string message, std::string type = {}) {
+  return Error{code, std::move(message), std::move(type)};
 }
 
 template <typename T>
@@ -132,4 +135,17 @@ inline Status ok_status() {
 #define PK_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                             \
   if (!tmp.ok()) return std::move(tmp).error();  \
+  lhs = std::move(tmp).value()
+
+// The same two for coroutines (co_return instead of return). The result is held by value: GCC 12 mishandles
+// references bound to temporaries produced by co_await.
+#define PK_CO_TRY(expr)                                                    \
+  do {                                                                     \
+    auto pk_try_result_ = (expr);                                          \
+    if (!pk_try_result_.ok()) co_return std::move(pk_try_result_).error(); \
+  } while (0)
+#define PK_CO_ASSIGN_OR_RETURN(lhs, expr) PK_CO_ASSIGN_OR_RETURN_IMPL(PK_CONCAT(pk_result_, __LINE__), lhs, expr)
+#define PK_CO_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                \
+  if (!tmp.ok()) co_return std::move(tmp).error();  \
   lhs = std::move(tmp).value()
