@@ -1,0 +1,30 @@
+#pragma once
+// Hand-written JSON text for the hot request (PutRecords): strings escaped per RFC 8259 after checking that
+// they are valid UTF-8, and Kinesis timestamps. Pure functions over bytes. Request builders size their output
+// exactly first (inspect_json_string), then write into it (write_json_escaped).
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "kinesis/model.h"
+
+namespace pk::kinesis {
+
+struct JsonStringInfo {
+  size_t escaped_size = 0;  // bytes of the escaped text, without the quotes
+  size_t code_points = 0;   // Unicode characters
+};
+
+// Checks that `s` is valid UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF) and measures its
+// escaped form. The error (kInvalidArgument) names `what` and the byte offset of the first bad sequence.
+Result<JsonStringInfo> inspect_json_string(std::string_view s, std::string_view what);
+
+// Writes the escaped text of `s` (validated by inspect_json_string) and returns the end of what it wrote.
+char* write_json_escaped(std::string_view s, char* out);
+
+// Epoch seconds with a millisecond fraction, the form Kinesis reads: "1700000000.123".
+std::string epoch_seconds_text(Timestamp t);
+
+}  // namespace pk::kinesis

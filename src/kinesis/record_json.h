@@ -1,0 +1,30 @@
+#pragma once
+// JSON readers for the parts that GetRecords responses and SubscribeToShard events share: records (Data
+// base64-decoded) and child shards. Used by get_records_codec and subscribe_event_codec.
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "kinesis/json_reader.h"
+#include "kinesis/model.h"
+
+namespace pk::kinesis::json {
+
+// Appends the records of a `Records` array (null = none) to `out`.
+Status read_records(value v, std::string_view field, std::vector<Record>& out);
+// Reads a `ChildShards` array (null = none) into `out`.
+Status read_child_shards(value v, std::string_view field, std::vector<ChildShard>& out);
+// The members that GetRecords responses and SubscribeToShard events share.
+struct RecordBatch {
+  std::vector<Record>& records;
+  int64_t& millis_behind_latest;
+  std::vector<ChildShard>& child_shards;
+};
+// Reads `key` into `batch` when it is Records, MillisBehindLatest or ChildShards; ignores other keys.
+Status read_batch_member(std::string_view key, value v, RecordBatch batch);
+
+// Reads `{StartingHashKey, EndingHashKey}`.
+Result<HashKeyRange> read_hash_key_range(value v, std::string_view field);
+
+}  // namespace pk::kinesis::json
