@@ -65,6 +65,9 @@ size_t payload_command_size(const pb::BaseCommand& cmd, const pb::MessageMetadat
 // Parses one complete frame, `frame` being exactly [u32 totalSize] followed by totalSize bytes. Errors
 // (kMalformedInput) name what was wrong and its offset within the frame.
 Result<Frame> parse_frame(std::string_view frame);
+// The same into an existing Frame, which is reset first: reusing one Frame keeps its protobuf sub-messages and
+// string capacity, so a read loop allocates next to nothing per frame. On error `out` holds partial results.
+Status parse_frame(std::string_view frame, Frame& out);
 
 // Reads the big-endian u32 at `p` (which must have 4 readable bytes).
 inline uint32_t load_be32(const char* p) {

@@ -55,10 +55,10 @@ Error FrameDecoder::fail(Error error) {
   return *error_;
 }
 
-Result<std::optional<Frame>> FrameDecoder::next() {
+Result<bool> FrameDecoder::next(Frame& frame) {
   if (error_) return *error_;
   const size_t available = end_ - begin_;
-  if (available < 4) return std::optional<Frame>{};
+  if (available < 4) return false;
   const uint64_t total_size = load_be32(buffer_.data() + begin_);
   if (total_size + 4 > max_frame_size_) {
     return fail(make_error(ErrorCode::kMalformedInput,
@@ -72,12 +72,12 @@ Result<std::optional<Frame>> FrameDecoder::next() {
                                        "4-byte commandSize",
                                        stream_offset_, total_size)));
   }
-  if (available < total_size + 4) return std::optional<Frame>{};
+  if (available < total_size + 4) return false;
 
   const std::string_view bytes(buffer_.data() + begin_, total_size + 4);
-  Result<Frame> frame = parse_frame(bytes);
-  if (!frame.ok()) {
-    return fail(frame.error().with_context(fmt::format("frame at stream offset {}", stream_offset_)));
+  const Status parsed = parse_frame(bytes, frame);
+  if (!parsed.ok()) {
+    return fail(parsed.error().with_context(fmt::format("frame at stream offset {}", stream_offset_)));
   }
   begin_ += bytes.size();
   stream_offset_ += bytes.size();
@@ -85,7 +85,14 @@ Result<std::optional<Frame>> FrameDecoder::next() {
     begin_ = end_ = 0;
     if (buffer_.size() > kKeptBufferSize) std::string().swap(buffer_);
   }
-  return std::optional<Frame>(std::move(frame).value());
+  return true;
+}
+
+Result<std::optional<Frame>> FrameDecoder::next() {
+  std::optional<Frame> frame(std::in_place);
+  PK_ASSIGN_OR_RETURN(const bool got, next(*frame));
+  if (!got) frame.reset();
+  return frame;
 }
 
 }  // namespace pk::pulsar::proto

@@ -44,6 +44,9 @@ class FrameDecoder {
   // The next complete frame, std::nullopt when more bytes are needed, or the error that ended the stream (and
   // every later call returns the same error).
   Result<std::optional<Frame>> next();
+  // The same into a Frame the caller keeps across calls (the fast path for a read loop: protobuf objects and
+  // buffers are reused): true when `frame` now holds the next frame, false when more bytes are needed.
+  Result<bool> next(Frame& frame);
 
   bool failed() const { return error_.has_value(); }
   // Bytes received but not yet returned as frames.

@@ -75,6 +75,23 @@ Stream make_stream() {
   add_payload(message_command(1, 1), metadata(1), "first");
   add_payload(message_command(1, 2), metadata(2), "");
   add_simple(simple(pb::BaseCommand::PONG));
+  {
+    // MESSAGE with broker entry metadata: [command][0e02][size][BrokerEntryMetadata][checksum part].
+    std::string with_checksum;
+    append_payload_command(with_checksum, message_command(3, 9), metadata(9), "with broker entry metadata");
+    const std::string cmd = message_command(3, 9).SerializeAsString();
+    pb::BrokerEntryMetadata bem;
+    bem.set_broker_timestamp(77);
+    bem.set_index(88);
+    const std::string bem_bytes = bem.SerializeAsString();
+    std::string rest = std::string("\x0e\x02\x00\x00\x00", 5) + static_cast<char>(bem_bytes.size()) + bem_bytes +
+                       with_checksum.substr(8 + cmd.size());
+    std::string f;
+    for (uint32_t v : {static_cast<uint32_t>(4 + cmd.size() + rest.size()), static_cast<uint32_t>(cmd.size())}) {
+      for (int shift = 24; shift >= 0; shift -= 8) f.push_back(static_cast<char>(v >> shift));
+    }
+    frames.push_back(f + cmd + rest);
+  }
   add_payload(message_command(2, 3), metadata(3), std::string(3000, 'x'));
   {
     // A corrupted payload: must come out with crc=bad, and the stream must continue after it.
@@ -95,7 +112,8 @@ Stream make_stream() {
     EXPECT_TRUE(parsed.ok());
     s.expected.push_back(describe(*parsed));
   }
-  EXPECT_THAT(s.expected[5], HasSubstr("crc=bad"));
+  EXPECT_THAT(s.expected[4], HasSubstr("bem="));
+  EXPECT_THAT(s.expected[6], HasSubstr("crc=bad"));
   return s;
 }
 
@@ -118,6 +136,25 @@ TEST(FrameDecoder, WholeStreamAtOnce) {
   EXPECT_EQ(got, s.expected);
   EXPECT_EQ(d.buffered(), 0u);
   EXPECT_EQ(d.stream_offset(), s.bytes.size());
+}
+
+TEST(FrameDecoder, ReusedFrameCarriesNothingOverFromThePreviousFrame) {
+  const Stream s = make_stream();
+  for (size_t chunk : {s.bytes.size(), size_t{1}, size_t{7}}) {
+    FrameDecoder d;
+    Frame frame;
+    std::vector<std::string> got;
+    for (size_t pos = 0; pos < s.bytes.size(); pos += chunk) {
+      d.feed(std::string_view(s.bytes).substr(pos, chunk));
+      while (true) {
+        auto next = d.next(frame);
+        ASSERT_TRUE(next.ok()) << next.error().to_string();
+        if (!*next) break;
+        got.push_back(describe(frame));
+      }
+    }
+    EXPECT_EQ(got, s.expected) << "chunk " << chunk;
+  }
 }
 
 TEST(FrameDecoder, OneByteAtATime) {

@@ -12,6 +12,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using testing::hex_bytes;
+using ::testing::Not;
 using testing::to_hex;
 
 pb::BaseCommand ping() {
@@ -247,6 +248,72 @@ TEST(FrameParse, MalformedFramesNameTheProblemAndOffset) {
                    "MessageMetadata lacks required fields: producer_name", "offset " + std::to_string(tail + 4));
   expect_malformed(frame_of(send_bytes, be32(3) + hex_bytes("0a 05 70") + "hi"), "MessageMetadata of 3 bytes",
                    "offset " + std::to_string(tail + 4));
+}
+
+// Sets every required field of `m` (recursively) to some value, so the message is initialized.
+void fill_required(google::protobuf::Message& m) {
+  const auto* d = m.GetDescriptor();
+  const auto* r = m.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const auto* f = d->field(i);
+    if (!f->is_required()) continue;
+    using FD = google::protobuf::FieldDescriptor;
+    switch (f->cpp_type()) {
+      case FD::CPPTYPE_INT32:
+        r->SetInt32(&m, f, 1);
+        break;
+      case FD::CPPTYPE_INT64:
+        r->SetInt64(&m, f, 1);
+        break;
+      case FD::CPPTYPE_UINT32:
+        r->SetUInt32(&m, f, 1);
+        break;
+      case FD::CPPTYPE_UINT64:
+        r->SetUInt64(&m, f, 1);
+        break;
+      case FD::CPPTYPE_BOOL:
+        r->SetBool(&m, f, true);
+        break;
+      case FD::CPPTYPE_STRING:
+        r->SetString(&m, f, "x");
+        break;
+      case FD::CPPTYPE_ENUM:
+        r->SetEnum(&m, f, f->enum_type()->value(0));
+        break;
+      case FD::CPPTYPE_MESSAGE:
+        fill_required(*r->MutableMessage(&m, f));
+        break;
+      default:
+        FAIL() << "unexpected required field type " << f->full_name();
+    }
+  }
+}
+
+// check_sub_command's switch against the descriptor: every declared sub-command is required for its type, and
+// types without one are accepted bare.
+TEST(FrameParse, EveryDeclaredSubCommandIsRequiredForItsType) {
+  const auto* base = pb::BaseCommand::descriptor();
+  const auto* types = pb::BaseCommand::Type_descriptor();
+  int checked = 0;
+  for (int i = 0; i < types->value_count(); ++i) {
+    const int type = types->value(i)->number();
+    pb::BaseCommand bare;
+    bare.set_type(static_cast<pb::BaseCommand::Type>(type));
+    auto parsed = parse_frame(frame_of(serialized(bare), ""));
+    const auto* field = base->FindFieldByNumber(type);
+    if (field == nullptr) {
+      EXPECT_TRUE(parsed.ok()) << types->value(i)->name();
+      continue;
+    }
+    ASSERT_FALSE(parsed.ok()) << types->value(i)->name();
+    EXPECT_THAT(parsed.error().message, HasSubstr("lacks its '" + field->name() + "' field"));
+    pb::BaseCommand with_field = bare;
+    fill_required(*with_field.GetReflection()->MutableMessage(&with_field, field));
+    auto again = parse_frame(frame_of(serialized(with_field), ""));
+    EXPECT_TRUE(again.ok()) << field->name() << ": " << again.error().to_string();
+    ++checked;
+  }
+  EXPECT_EQ(checked, 38);
 }
 
 TEST(FrameParse, UnknownCommandTypesStillDecode) {
