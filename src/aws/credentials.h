@@ -16,8 +16,10 @@ namespace pk::aws {
 struct Credentials {
   std::string access_key_id;
   std::string secret_access_key;
-  std::string session_token;  // empty for long-term keys
-  std::optional<std::chrono::system_clock::time_point> expiration;
+  std::string session_token;                                        // empty for long-term keys
+  std::optional<std::chrono::system_clock::time_point> expiration;  // none: valid until replaced
+
+  bool empty() const { return access_key_id.empty() || secret_access_key.empty(); }
 };
 
 class CredentialsProvider {
@@ -27,6 +29,9 @@ class CredentialsProvider {
   virtual boost::asio::awaitable<Result<Credentials>> get() = 0;
   // For error messages and logs: "environment", "profile default", "imds", ...
   virtual std::string name() const = 0;
+  // The service rejected the credentials last returned as expired: providers that cache drop them so that the
+  // next get() fetches new ones. Providers without a cache ignore it.
+  virtual void invalidate() {}
 };
 
 }  // namespace pk::aws

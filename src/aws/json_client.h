@@ -1,0 +1,75 @@
+#pragma once
+// The AWS JSON protocol (Kinesis: x-amz-json-1.1, target "Kinesis_20131202"; DynamoDB: x-amz-json-1.0,
+// "DynamoDB_20120810"): every operation is
+//   POST <endpoint path>   Content-Type: application/x-amz-json-<version>   X-Amz-Target: <prefix>.<Operation>
+// with a JSON body, signed with SigV4. This is the layer the Kinesis and DynamoDB clients build on:
+//
+//   JsonClient kinesis(JsonService::kinesis(endpoint), credentials, http_client, RetryPolicy(options));
+//   auto calling = kinesis.call("ListShards", std::move(body));   // GCC 12 rule: awaitable in its own statement
+//   Result<std::string> response = co_await std::move(calling);   // the 2xx body, or an Error:
+//
+// Errors carry code and `type` from the AWS error (`type` = "ExpiredIteratorException", ... without prefix;
+// see aws_error.h for the classes and codes); throttling and transient errors were already retried per the
+// RetryPolicy; other classes (ResourceInUse, ExpiredIterator, ExpiredNextToken, fatal) come back at once for the
+// caller to act on. Messages name the call ("Kinesis ListShards: ...") and never hold secrets.
+//
+// For SubscribeToShard (HTTP/2, streamed response) use signed_request(): the same request, signed, not sent.
+//
+// Thread-safe and stateless per call: one JsonClient may serve callers on every loop.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "aws/aws_call.h"
+#include "aws/credentials.h"
+#include "aws/endpoints.h"
+#include "aws/retry_policy.h"
+#include "common/clock.h"
+#include "common/result.h"
+#include "http/http1_client.h"
+#include "http/types.h"
+
+namespace pk::aws {
+
+struct JsonService {
+  ServiceEndpoint endpoint;   // URL, signing region and signing name
+  std::string target_prefix;  // "Kinesis_20131202"
+  std::string json_version;   // "1.1" or "1.0"
+  std::string display_name;   // "Kinesis": prefixes error messages
+
+  static JsonService kinesis(ServiceEndpoint endpoint) {
+    return {std::move(endpoint), "Kinesis_20131202", "1.1", "Kinesis"};
+  }
+  static JsonService dynamodb(ServiceEndpoint endpoint) {
+    return {std::move(endpoint), "DynamoDB_20120810", "1.0", "DynamoDB"};
+  }
+};
+
+// The unsigned request for `operation` (no Host yet: AwsCall / signed_request add it).
+http::Request make_json_request(const JsonService& service, std::string_view operation, std::string body);
+
+class JsonClient {
+ public:
+  JsonClient(JsonService service, std::shared_ptr<CredentialsProvider> credentials,
+             std::shared_ptr<http::Http1Client> http, RetryPolicy retry = RetryPolicy(),
+             const Clock& clock = SystemClock::instance());
+
+  // Calls `operation` with a JSON `body`; returns the response body (2xx) or the AWS error.
+  boost::asio::awaitable<Result<std::string>> call(std::string_view operation, std::string body) const;
+
+  // The request call() would send first (Host, X-Amz-Date, Authorization, ...), signed with the current
+  // credentials, for sending over another transport (HTTP/2 SubscribeToShard).
+  boost::asio::awaitable<Result<http::Request>> signed_request(std::string_view operation, std::string body) const;
+
+  const JsonService& service() const { return service_; }
+  const RetryPolicy& retry_policy() const { return call_.retry_policy(); }
+
+ private:
+  JsonService service_;
+  AwsCall call_;
+};
+
+}  // namespace pk::aws
