@@ -16,11 +16,10 @@ Error invalid(std::string_view what, std::string_view problem) {
 Status write_set(JsonOut& out, const AttributeValue& value, const std::vector<std::string>& set) {
   const std::string_view type = to_string(value.type());
   if (set.empty()) return invalid(type, "empty set");
-  out.StartArray();
+  out.begin_array_value();
   for (const std::string& element : set) {
     if (value.type() == AttributeType::kBS) {
-      const std::string encoded = base64_encode(element);
-      out.String(encoded.data(), static_cast<rapidjson::SizeType>(encoded.size()));
+      PK_TRY(out.string_value(base64_encode(element)));
     } else {
       if (value.type() == AttributeType::kNS && !is_valid_number(element)) {
         return invalid(type, fmt::format("\"{}\" is not a number", element));
@@ -28,27 +27,21 @@ Status write_set(JsonOut& out, const AttributeValue& value, const std::vector<st
       PK_TRY(write_string(out, element, type));
     }
   }
-  out.EndArray();
+  out.end_array();
   return ok_status();
 }
 
 }  // namespace
 
 Status write_string(JsonOut& out, std::string_view text, std::string_view what) {
-  if (text.size() > 0xFFFFFFFFu) return invalid(what, "too long");
-  if (!out.String(text.data(), static_cast<rapidjson::SizeType>(text.size()))) return invalid(what, "invalid UTF-8");
+  Status s = out.string_value(text);
+  if (!s.ok()) return invalid(what, s.error().message);
   return ok_status();
 }
 
-Status write_member(JsonOut& out, std::string_view key, std::string_view text) {
-  out.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-  return write_string(out, text, key);
-}
-
 Status write_attribute_value(JsonOut& out, const AttributeValue& value) {
-  const std::string_view type = to_string(value.type());
-  out.StartObject();
-  out.Key(type.data(), static_cast<rapidjson::SizeType>(type.size()));
+  out.begin_object_value();
+  out.literal_key(to_string(value.type()));
   switch (value.type()) {
     case AttributeType::kS:
       PK_TRY(write_string(out, *value.as_s(), "S"));
@@ -57,50 +50,49 @@ Status write_attribute_value(JsonOut& out, const AttributeValue& value) {
       if (!is_valid_number(*value.as_n())) return invalid("N", fmt::format("\"{}\" is not a number", *value.as_n()));
       PK_TRY(write_string(out, *value.as_n(), "N"));
       break;
-    case AttributeType::kB: {
-      const std::string encoded = base64_encode(*value.as_b());
-      out.String(encoded.data(), static_cast<rapidjson::SizeType>(encoded.size()));
+    case AttributeType::kB:
+      PK_TRY(out.string_value(base64_encode(*value.as_b())));
       break;
-    }
     case AttributeType::kSS:
     case AttributeType::kNS:
     case AttributeType::kBS:
       PK_TRY(write_set(out, value, *value.as_set()));
       break;
     case AttributeType::kBool:
-      out.Bool(*value.as_bool());
+      out.bool_value(*value.as_bool());
       break;
     case AttributeType::kNull:
-      out.Bool(true);
+      out.bool_value(true);
       break;
     case AttributeType::kM:
       PK_TRY(write_item(out, *value.as_m()));
       break;
     case AttributeType::kL: {
-      out.StartArray();
+      out.begin_array_value();
       size_t index = 0;
       for (const AttributeValue& element : *value.as_l()) {
         Status s = write_attribute_value(out, element);
         if (!s.ok()) return std::move(s).error().with_context(fmt::format("L[{}]", index));
         ++index;
       }
-      out.EndArray();
+      out.end_array();
       break;
     }
   }
-  out.EndObject();
+  out.end_object();
   return ok_status();
 }
 
 Status write_item(JsonOut& out, const Item& item) {
-  out.StartObject();
+  out.begin_object_value();
   for (const auto& [name, value] : item) {
     if (name.empty()) return invalid("attribute name", "empty");
-    PK_TRY(write_string(out, name, "attribute name"));
+    Status k = out.key(name);
+    if (!k.ok()) return invalid("attribute name", k.error().message);
     Status s = write_attribute_value(out, value);
     if (!s.ok()) return std::move(s).error().with_context(name);
   }
-  out.EndObject();
+  out.end_object();
   return ok_status();
 }
 

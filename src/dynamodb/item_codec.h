@@ -1,21 +1,19 @@
 #pragma once
 // Attribute values and items on the wire (DynamoDB JSON: {"S": "..."}, {"N": "12"}, {"M": {...}}, ...), as
-// pure functions: writers for request bodies (RapidJSON's Writer, which checks UTF-8) and readers for responses
-// (simdjson On-Demand, tolerating explicit nulls). Errors name the attribute path.
+// pure functions: writers for request bodies (strings checked for UTF-8) and readers for responses
+// (simdjson On-Demand, tolerating explicit nulls). Errors name the attribute path. The JSON writer and readers
+// are kinesis_codec's: one set for both AWS JSON APIs.
 
 #include <string_view>
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "common/result.h"
 #include "dynamodb/attribute_value.h"
 #include "kinesis/json_reader.h"
+#include "kinesis/json_writer.h"
 
 namespace pk::dynamodb {
 
-using JsonOut = rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>,
-                                  rapidjson::CrtAllocator, rapidjson::kWriteValidateEncodingFlag>;
+using JsonOut = kinesis::JsonWriter;
 
 // DynamoDB nests documents at most 32 levels deep; deeper input is refused rather than recursed into.
 constexpr int kMaxNesting = 32;
@@ -24,23 +22,17 @@ constexpr int kMaxNesting = 32;
 Status write_attribute_value(JsonOut& out, const AttributeValue& value);
 // Writes {"<name>": <attribute value>, ...}.
 Status write_item(JsonOut& out, const Item& item);
-// Writes a string, checking its UTF-8; `what` names it in the error.
+// Writes a string value, checking its UTF-8; `what` names it in the error.
 Status write_string(JsonOut& out, std::string_view text, std::string_view what);
 
-// `"key": "text"`, the text checked for UTF-8 and named by `key` in errors.
-Status write_member(JsonOut& out, std::string_view key, std::string_view text);
-
 // Builds a request body: an object whose members `fill(JsonOut&) -> Status` writes; errors get `operation` in
-// front ("PutItem: Item: leaseOwner: S: invalid UTF-8").
+// front ("PutItem: Item: leaseOwner: S: invalid UTF-8 at byte 3").
 template <typename Fill>
 Result<std::string> json_body(std::string_view operation, Fill&& fill) {
-  rapidjson::StringBuffer buffer;
-  JsonOut out(buffer);
-  out.StartObject();
+  JsonOut out(operation);
   Status s = fill(out);
   if (!s.ok()) return std::move(s).error().with_context(operation);
-  out.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
+  return std::move(out).finish();
 }
 
 using JsonValue = kinesis::json::value;

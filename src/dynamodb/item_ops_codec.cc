@@ -15,12 +15,12 @@ Error invalid(std::string_view problem) {
 
 Status write_table(JsonOut& out, std::string_view table) {
   if (table.empty()) return invalid("TableName: empty");
-  return write_member(out, "TableName", table);
+  return out.string_member("TableName", table);
 }
 
 Status write_item_member(JsonOut& out, std::string_view key, const Item& item) {
   if (item.empty()) return invalid(fmt::format("{}: empty", key));
-  out.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+  out.literal_key(key);
   Status s = write_item(out, item);
   if (!s.ok()) return std::move(s).error().with_context(key);
   return ok_status();
@@ -28,21 +28,21 @@ Status write_item_member(JsonOut& out, std::string_view key, const Item& item) {
 
 Status write_optional(JsonOut& out, std::string_view key, std::string_view text) {
   if (text.empty()) return ok_status();
-  return write_member(out, key, text);
+  return out.string_member(key, text);
 }
 
 Status write_attributes(JsonOut& out, const ExpressionAttributes& attributes) {
   if (!attributes.names.empty()) {
-    out.Key("ExpressionAttributeNames");
-    out.StartObject();
+    out.literal_key("ExpressionAttributeNames").begin_object_value();
     for (const auto& [placeholder, name] : attributes.names) {
       if (placeholder.empty() || placeholder[0] != '#') {
         return invalid(fmt::format("ExpressionAttributeNames: \"{}\" does not start with '#'", placeholder));
       }
-      PK_TRY(write_string(out, placeholder, "ExpressionAttributeNames"));
-      PK_TRY(write_string(out, name, "ExpressionAttributeNames"));
+      Status s = out.key(placeholder);
+      if (s.ok()) s = out.string_value(name);
+      if (!s.ok()) return std::move(s).error().with_context("ExpressionAttributeNames");
     }
-    out.EndObject();
+    out.end_object();
   }
   if (!attributes.values.empty()) {
     for (const auto& entry : attributes.values) {
@@ -60,7 +60,8 @@ Status write_return_values(JsonOut& out, ReturnValues v, bool update) {
   if (!update && v != ReturnValues::kAllOld) {
     return invalid(fmt::format("ReturnValues: {} is only for UpdateItem", to_string(v)));
   }
-  return write_member(out, "ReturnValues", to_string(v));
+  out.string("ReturnValues", to_string(v));
+  return ok_status();
 }
 
 }  // namespace
@@ -85,8 +86,7 @@ Result<std::string> build_get_item_body(const GetItemRequest& r) {
   return json_body("GetItem", [&](JsonOut& out) -> Status {
     PK_TRY(write_table(out, r.table));
     PK_TRY(write_item_member(out, "Key", r.key));
-    out.Key("ConsistentRead");
-    out.Bool(r.consistent_read);
+    out.boolean("ConsistentRead", r.consistent_read);
     PK_TRY(write_optional(out, "ProjectionExpression", r.projection_expression));
     if (!r.attributes.values.empty()) return invalid("ExpressionAttributeValues: GetItem takes none");
     return write_attributes(out, r.attributes);
@@ -108,7 +108,7 @@ Result<std::string> build_update_item_body(const UpdateItemRequest& r) {
     PK_TRY(write_table(out, r.table));
     PK_TRY(write_item_member(out, "Key", r.key));
     if (r.update_expression.empty()) return invalid("UpdateExpression: empty");
-    PK_TRY(write_member(out, "UpdateExpression", r.update_expression));
+    PK_TRY(out.string_member("UpdateExpression", r.update_expression));
     PK_TRY(write_optional(out, "ConditionExpression", r.condition_expression));
     PK_TRY(write_attributes(out, r.attributes));
     return write_return_values(out, r.return_values, true);
@@ -134,13 +134,9 @@ Result<std::string> build_scan_body(const ScanRequest& r) {
     if (r.exclusive_start_key) PK_TRY(write_item_member(out, "ExclusiveStartKey", *r.exclusive_start_key));
     if (r.limit) {
       if (*r.limit < 1) return invalid(fmt::format("Limit: {} < 1", *r.limit));
-      out.Key("Limit");
-      out.Int(*r.limit);
+      out.integer("Limit", *r.limit);
     }
-    if (r.consistent_read) {
-      out.Key("ConsistentRead");
-      out.Bool(true);
-    }
+    if (r.consistent_read) out.boolean("ConsistentRead", true);
     return ok_status();
   });
 }

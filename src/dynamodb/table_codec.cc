@@ -11,7 +11,7 @@ namespace json = kinesis::json;
 
 Result<std::string> table_only(std::string_view operation, std::string_view table) {
   if (table.empty()) return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: TableName: empty", operation));
-  return json_body(operation, [&](JsonOut& out) { return write_member(out, "TableName", table); });
+  return json_body(operation, [&](JsonOut& out) { return out.string_member("TableName", table); });
 }
 
 Status read_key_schema(JsonValue v, TableDescription& out) {
@@ -49,25 +49,14 @@ Result<std::string> build_create_table_body(std::string_view table, std::string_
     return make_error(ErrorCode::kInvalidArgument, "CreateTable: TableName and the hash key name are required");
   }
   return json_body("CreateTable", [&](JsonOut& out) -> Status {
-    PK_TRY(write_member(out, "TableName", table));
-    out.Key("AttributeDefinitions");
-    out.StartArray();
-    out.StartObject();
-    PK_TRY(write_member(out, "AttributeName", hash_key));
-    out.Key("AttributeType");
-    out.String("S");
-    out.EndObject();
-    out.EndArray();
-    out.Key("KeySchema");
-    out.StartArray();
-    out.StartObject();
-    PK_TRY(write_member(out, "AttributeName", hash_key));
-    out.Key("KeyType");
-    out.String("HASH");
-    out.EndObject();
-    out.EndArray();
-    out.Key("BillingMode");
-    out.String("PAY_PER_REQUEST");
+    PK_TRY(out.string_member("TableName", table));
+    out.begin_array("AttributeDefinitions").begin_object_element();
+    PK_TRY(out.string_member("AttributeName", hash_key));
+    out.string("AttributeType", "S").end_object().end_array();
+    out.begin_array("KeySchema").begin_object_element();
+    PK_TRY(out.string_member("AttributeName", hash_key));
+    out.string("KeyType", "HASH").end_object().end_array();
+    out.string("BillingMode", "PAY_PER_REQUEST");
     return ok_status();
   });
 }

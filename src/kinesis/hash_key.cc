@@ -2,7 +2,7 @@
 
 #include <openssl/evp.h>
 
-#include <algorithm>
+#include <charconv>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -37,13 +37,29 @@ class Md5 {
   EVP_MD_CTX* ctx_;
 };
 
-// Writes `v` (< 10^19) as exactly 19 digits, zero padded.
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// Writes `v` (< 10^19) as exactly 19 digits, zero padded, two digits per step.
 void write19(uint64_t v, char* out) {
-  for (int i = 18; i >= 0; --i) {
-    out[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
+  for (int i = 17; i >= 1; i -= 2) {
+    std::memcpy(out + i, &kDigitPairs[(v % 100) * 2], 2);
+    v /= 100;
   }
+  out[0] = static_cast<char>('0' + v);
 }
+
+// 10^0 .. 10^38.
+struct Powers {
+  uint128 p[39]{};
+  constexpr Powers() {
+    p[0] = 1;
+    for (int i = 1; i < 39; ++i) p[i] = p[i - 1] * 10;
+  }
+};
+constexpr Powers kPowers;
 
 }  // namespace
 
@@ -82,20 +98,30 @@ HashKey HashKey::of_partition_key(std::string_view partition_key) {
 }
 
 size_t HashKey::write_decimal(char* out) const {
-  // Split into base-10^19 limbs so that each limb is printed with 64-bit arithmetic.
+  if (high() == 0) return static_cast<size_t>(std::to_chars(out, out + kMaxDigits, low()).ptr - out);
+  // Split into base-10^19 limbs so that each limb is printed with 64-bit arithmetic (one 128-bit division
+  // per limb above the lowest).
   const uint128 ten19 = kTen19;
-  const auto low = static_cast<uint64_t>(value_ % ten19);
   const uint128 rest = value_ / ten19;
-  const auto mid = static_cast<uint64_t>(rest % ten19);
-  const auto high = static_cast<uint64_t>(rest / ten19);  // < 10^2 since 2^128 < 10^39
-  char buf[3 * 19];
-  write19(high, buf);
-  write19(mid, buf + 19);
-  write19(low, buf + 38);
-  const char* first = std::find_if(buf, buf + sizeof(buf) - 1, [](char c) { return c != '0'; });
-  const auto n = static_cast<size_t>(buf + sizeof(buf) - first);
-  std::memcpy(out, first, n);
-  return n;
+  const auto low_limb = static_cast<uint64_t>(value_ - rest * ten19);
+  const uint128 top = rest / ten19;  // < 4 since 2^128 < 4 * 10^38
+  const auto mid_limb = static_cast<uint64_t>(rest - top * ten19);
+  char* p = out;
+  if (top != 0) {
+    *p++ = static_cast<char>('0' + static_cast<unsigned>(top));
+    write19(mid_limb, p);
+    p += 19;
+  } else {
+    p = std::to_chars(p, p + 20, mid_limb).ptr;
+  }
+  write19(low_limb, p);
+  return static_cast<size_t>(p + 19 - out);
+}
+
+size_t HashKey::decimal_size() const {
+  size_t digits = 1;
+  while (digits < kMaxDigits && value_ >= kPowers.p[digits]) ++digits;
+  return digits;
 }
 
 std::string HashKey::to_string() const {

@@ -36,6 +36,8 @@ class HashKey {
   // Writes the decimal form to `out` (room for kMaxDigits) and returns the number of characters.
   size_t write_decimal(char* out) const;
   static constexpr size_t kMaxDigits = 39;
+  // The number of characters write_decimal writes.
+  size_t decimal_size() const;
 
   friend constexpr auto operator<=>(const HashKey&, const HashKey&) = default;
   friend constexpr bool operator==(const HashKey&, const HashKey&) = default;

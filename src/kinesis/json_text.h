@@ -18,7 +18,8 @@ struct JsonStringInfo {
 };
 
 // Checks that `s` is valid UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF) and measures its
-// escaped form. The error (kInvalidArgument) names `what` and the byte offset of the first bad sequence.
+// escaped form. The error (kInvalidArgument) names `what` (when not empty) and the byte offset of the first bad
+// sequence.
 Result<JsonStringInfo> inspect_json_string(std::string_view s, std::string_view what);
 
 // Writes the escaped text of `s` (validated by inspect_json_string) and returns the end of what it wrote.

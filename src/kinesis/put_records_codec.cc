@@ -1,5 +1,7 @@
 #include "kinesis/put_records_codec.h"
 
+#include <array>
+#include <cstdint>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -23,17 +25,6 @@ inline char* put(char* p, std::string_view s) {
   return p + s.size();
 }
 
-// Decimal digits of a hash key, without printing it.
-size_t decimal_digits(HashKey key) {
-  size_t digits = 1;
-  uint128 v = key.value();
-  while (v >= 10) {
-    v /= 10;
-    ++digits;
-  }
-  return digits;
-}
-
 Error entry_error(size_t index, std::string_view problem) {
   return make_error(ErrorCode::kInvalidArgument, fmt::format("PutRecords: Records[{}]: {}", index, problem));
 }
@@ -55,7 +46,8 @@ Result<std::string> build_put_records_body(const StreamRef& stream, std::span<co
 
   // Pass 1: validate the partition keys and add up the exact size.
   size_t size = stream_open.size() + stream_info.escaped_size + kRecordsOpen.size() + kBodyClose.size() +
-                (entries.size() - 1);  // commas
+                (entries.size() - 1);                     // commas
+  std::array<uint16_t, kMaxPutRecordsEntries> key_sizes;  // escaped sizes: <= 6 * 4 * 256 bytes
   for (size_t i = 0; i < entries.size(); ++i) {
     const PutRecordsEntry& e = entries[i];
     auto key = inspect_json_string(e.partition_key, "PartitionKey");
@@ -64,9 +56,10 @@ Result<std::string> build_put_records_body(const StreamRef& stream, std::span<co
       return entry_error(
           i, fmt::format("PartitionKey: {} characters, must be 1 to {}", key->code_points, kMaxPartitionKeyChars));
     }
+    key_sizes[i] = static_cast<uint16_t>(key->escaped_size);
     size += kEntryOpen.size() + base64_encoded_size(e.data.size()) + kKeyOpen.size() + key->escaped_size +
             kEntryClose.size();
-    if (e.explicit_hash_key) size += kHashOpen.size() + decimal_digits(*e.explicit_hash_key);
+    if (e.explicit_hash_key) size += kHashOpen.size() + e.explicit_hash_key->decimal_size();
   }
 
   // Pass 2: write into the buffer.
@@ -82,7 +75,7 @@ Result<std::string> build_put_records_body(const StreamRef& stream, std::span<co
     base64_encode_to(e.data, p);
     p += base64_encoded_size(e.data.size());
     p = put(p, kKeyOpen);
-    p = write_json_escaped(e.partition_key, p);
+    p = key_sizes[i] == e.partition_key.size() ? put(p, e.partition_key) : write_json_escaped(e.partition_key, p);
     if (e.explicit_hash_key) {
       p = put(p, kHashOpen);
       p += e.explicit_hash_key->write_decimal(p);

@@ -3,45 +3,123 @@
 namespace pk::kinesis::json {
 namespace {
 
-Status read_record(value v, Record& r) {
+using simdjson::ondemand::json_type;
+
+enum class Member { kOther, kData, kSequenceNumber, kPartitionKey, kArrival, kEncryptionType };
+
+Member member_of(std::string_view key) {
+  switch (key.size()) {
+    case 4:
+      return key == "Data" ? Member::kData : Member::kOther;
+    case 12:
+      return key == "PartitionKey" ? Member::kPartitionKey : Member::kOther;
+    case 14:
+      return key == "SequenceNumber"   ? Member::kSequenceNumber
+             : key == "EncryptionType" ? Member::kEncryptionType
+                                       : Member::kOther;
+    case 27:
+      return key == "ApproximateArrivalTimestamp" ? Member::kArrival : Member::kOther;
+    default:
+      return Member::kOther;
+  }
+}
+
+// The hot path of GetRecords and SubscribeToShard: one record, read with no Status per member (building and
+// dropping an Error for every member costs as much as the base64 decoding); `error` is set only on failure.
+bool read_record(value v, Record& r, Error& error) {
+  const auto fail = [&](std::string_view field, simdjson::error_code e) {
+    error = json_error(field, e);
+    return false;
+  };
+  simdjson::ondemand::object object;
+  if (auto e = v.get_object().get(object)) return fail("record", e);
   bool has_sequence = false;
   bool has_key = false;
   bool has_data = false;
-  PK_TRY(for_each_member(v, "record", [&](std::string_view key, value field) -> Status {
-    if (key == "Data") {
-      PK_ASSIGN_OR_RETURN(has_data, append_base64(field, "Data", r.data));
-    } else if (key == "SequenceNumber") {
-      PK_ASSIGN_OR_RETURN(auto n, optional_sequence_number(field, "SequenceNumber"));
-      has_sequence = n.has_value();
-      if (n) r.sequence_number = std::move(*n);
-    } else if (key == "PartitionKey") {
-      PK_ASSIGN_OR_RETURN(auto s, get_string(field, "PartitionKey"));
-      has_key = s.has_value();
-      if (s) r.partition_key.assign(*s);
-    } else if (key == "ApproximateArrivalTimestamp") {
-      PK_ASSIGN_OR_RETURN(auto t, get_timestamp(field, "ApproximateArrivalTimestamp"));
-      if (t) r.approximate_arrival = *t;
-    } else if (key == "EncryptionType") {
-      PK_ASSIGN_OR_RETURN(auto s, get_string(field, "EncryptionType"));
-      if (s && *s == "KMS") r.encryption_type = EncryptionType::kKms;
+  for (auto member : object) {
+    simdjson::ondemand::field f;
+    if (auto e = std::move(member).get(f)) return fail("record", e);
+    std::string_view key = raw_key(f);
+    if (key.data() == nullptr) {
+      if (auto e = f.unescaped_key().get(key)) return fail("record", e);
     }
-    return ok_status();
-  }));
-  PK_TRY(require(has_sequence, "SequenceNumber"));
-  PK_TRY(require(has_key, "PartitionKey"));
-  PK_TRY(require(has_data, "Data"));
-  return ok_status();
+    const Member which = member_of(key);
+    if (which == Member::kOther) continue;
+    value field = f.value();
+    json_type type;
+    if (auto e = field.type().get(type)) return fail(key, e);
+    if (type == json_type::null) continue;
+    switch (which) {
+      case Member::kData: {
+        auto has = append_base64(field, "Data", r.data);
+        if (!has.ok()) {
+          error = std::move(has).error();
+          return false;
+        }
+        has_data = true;
+        break;
+      }
+      case Member::kSequenceNumber:
+      case Member::kPartitionKey:
+      case Member::kEncryptionType: {
+        std::string_view text;
+        if (type != json_type::string) return fail(key, simdjson::INCORRECT_TYPE);
+        if (auto e = field.get_string().get(text)) return fail(key, e);
+        if (which == Member::kSequenceNumber) {
+          auto n = SequenceNumber::parse(text, "SequenceNumber");
+          if (!n.ok()) {
+            error = std::move(n).error();
+            return false;
+          }
+          r.sequence_number = std::move(*n);
+          has_sequence = true;
+        } else if (which == Member::kPartitionKey) {
+          r.partition_key.assign(text);
+          has_key = true;
+        } else if (text == "KMS") {
+          r.encryption_type = EncryptionType::kKms;
+        }
+        break;
+      }
+      case Member::kArrival: {
+        auto t = get_timestamp(field, "ApproximateArrivalTimestamp");
+        if (!t.ok()) {
+          error = std::move(t).error();
+          return false;
+        }
+        if (*t) r.approximate_arrival = **t;
+        break;
+      }
+      case Member::kOther:
+        break;
+    }
+  }
+  if (!has_sequence || !has_key || !has_data) {
+    error = field_error(!has_sequence ? "SequenceNumber" : !has_key ? "PartitionKey" : "Data", "missing");
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
 
 Status read_records(value v, std::string_view field, std::vector<Record>& out) {
-  return for_each_element(v, field, [&](size_t index, value element) -> Status {
-    Record& r = out.emplace_back();
-    Status s = read_record(element, r);
-    if (!s.ok()) return in_element(std::move(s).error(), field, index);
-    return ok_status();
-  });
+  json_type type;
+  if (auto e = v.type().get(type)) return json_error(field, e);
+  if (type == json_type::null) return ok_status();
+  simdjson::ondemand::array array;
+  if (auto e = v.get_array().get(array)) return json_error(field, e);
+  size_t count = 0;
+  if (array.count_elements().get(count) == simdjson::SUCCESS) out.reserve(out.size() + count);
+  Error error;
+  size_t index = 0;
+  for (auto element : array) {
+    value item;
+    if (auto e = std::move(element).get(item)) return in_element(json_error("", e), field, index);
+    if (!read_record(item, out.emplace_back(), error)) return in_element(std::move(error), field, index);
+    ++index;
+  }
+  return ok_status();
 }
 
 Status read_batch_member(std::string_view key, value v, RecordBatch batch) {

@@ -11,7 +11,7 @@ namespace {
 
 Result<std::string> write(const AttributeValue& v) {
   return json_body("Test", [&](JsonOut& out) -> Status {
-    out.Key("v");
+    out.literal_key("v");
     return write_attribute_value(out, v);
   });
 }
@@ -51,20 +51,20 @@ TEST(AttributeValueJson, WriteRejectsBadValuesNamingThePath) {
   auto bad_utf8 = write(AttributeValue::m({{"owner", AttributeValue::s("\xff")}}));
   ASSERT_FALSE(bad_utf8.ok());
   EXPECT_EQ(bad_utf8.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(bad_utf8.error().message, "Test: owner: S: invalid UTF-8");
+  EXPECT_EQ(bad_utf8.error().message, "Test: owner: S: invalid UTF-8 at byte 0");
   EXPECT_EQ(write(AttributeValue::n("12a")).error().message, "Test: N: \"12a\" is not a number");
   EXPECT_EQ(write(AttributeValue::ss({})).error().message, "Test: SS: empty set");
   EXPECT_EQ(write(AttributeValue::ns({"1", "x"})).error().message, "Test: NS: \"x\" is not a number");
   EXPECT_EQ(write(AttributeValue::l({AttributeValue::s("ok"), AttributeValue::n("")})).error().message,
             "Test: L[1]: N: \"\" is not a number");
   EXPECT_EQ(write(AttributeValue::m({{"\xc3", AttributeValue::null()}})).error().message,
-            "Test: attribute name: invalid UTF-8");
+            "Test: attribute name: invalid UTF-8 at byte 0");
 }
 
 TEST(AttributeValueJson, EveryTypeRoundTrips) {
   const Item item = every_type();
   auto body = json_body("PutItem", [&](JsonOut& out) -> Status {
-    out.Key("Item");
+    out.literal_key("Item");
     return write_item(out, item);
   });
   ASSERT_TRUE(body.ok()) << body.error().to_string();

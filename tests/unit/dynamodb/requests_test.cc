@@ -20,7 +20,7 @@ TEST(TableRequests, Golden) {
   EXPECT_EQ(*build_describe_table_body("app"), R"({"TableName":"app"})");
   EXPECT_EQ(*build_delete_table_body("app"), R"({"TableName":"app"})");
   EXPECT_FALSE(build_describe_table_body("").ok());
-  EXPECT_EQ(build_create_table_body("a\xff", "k").error().message, "CreateTable: TableName: invalid UTF-8");
+  EXPECT_EQ(build_create_table_body("a\xff", "k").error().message, "CreateTable: TableName: invalid UTF-8 at byte 1");
 }
 
 TEST(TableResponses, DescribeAndCreate) {

@@ -49,6 +49,24 @@ TEST(HashKey, DecimalRoundTripAtTheEdges) {
   EXPECT_EQ(*HashKey::parse("007"), HashKey(7));
 }
 
+TEST(HashKey, DecimalOfEveryPowerOfTenAndItsNeighbours) {
+  uint128 p = 1;
+  for (int digits = 1; digits <= 39; ++digits) {
+    for (const uint128 v : {p - 1, p, p + 1, p * 2 - 1}) {
+      if (v == 0 && p != 1) continue;
+      const HashKey key(v);
+      const std::string text = key.to_string();
+      EXPECT_EQ(text.size(), key.decimal_size()) << text;
+      EXPECT_EQ(*HashKey::parse(text), key) << text;
+      EXPECT_TRUE(text == "0" || text[0] != '0') << text;
+    }
+    if (digits < 39) p *= 10;
+  }
+  EXPECT_EQ(HashKey(0).to_string(), "0");
+  EXPECT_EQ(HashKey(0).decimal_size(), 1u);
+  EXPECT_EQ(HashKey::max().decimal_size(), 39u);
+}
+
 TEST(HashKey, ParseRejectsWhatIsNotA128BitDecimal) {
   EXPECT_FALSE(HashKey::parse("").ok());
   EXPECT_FALSE(HashKey::parse("340282366920938463463374607431768211456").ok());  // 2^128

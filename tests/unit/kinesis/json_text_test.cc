@@ -97,6 +97,28 @@ TEST(JsonText, RejectsInvalidUtf8AndNamesTheByte) {
   }
 }
 
+TEST(JsonText, EveryByteNeedingCareIsFoundAtEveryPosition) {
+  // Plain ASCII is measured eight bytes at a time: put each special byte at each position of a 40-byte key.
+  const std::string plain = "abcdefghijklmnopqrstuvwxyz0123456789ABCD";
+  for (const char special : {'"', '\\', '\x00', '\x1f', '\n'}) {
+    for (size_t i = 0; i < plain.size(); ++i) {
+      std::string s = plain;
+      s[i] = special;
+      EXPECT_EQ(reparse(escaped(s)), s) << i;
+      EXPECT_GT(inspect_json_string(s, "k")->escaped_size, s.size()) << i;
+    }
+  }
+  for (size_t i = 0; i < plain.size(); ++i) {
+    std::string s = plain;
+    s[i] = '\xff';
+    auto r = inspect_json_string(s, "k");
+    ASSERT_FALSE(r.ok()) << i;
+    EXPECT_EQ(r.error().message, "k: invalid UTF-8 at byte " + std::to_string(i));
+    s[i] = '\x7f';  // DEL needs no escape
+    EXPECT_EQ(inspect_json_string(s, "k")->escaped_size, s.size());
+  }
+}
+
 TEST(JsonText, EpochSecondsWithMillisecondFraction) {
   EXPECT_EQ(epoch_seconds_text(Timestamp(std::chrono::milliseconds(1700000000123))), "1700000000.123");
   EXPECT_EQ(epoch_seconds_text(Timestamp(std::chrono::milliseconds(5))), "0.005");
@@ -122,6 +144,41 @@ TEST(JsonWriter, FirstInvalidStringFailsTheBodyWithOperationAndField) {
   ASSERT_FALSE(body.ok());
   EXPECT_EQ(body.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(body.error().message, "CreateStream: StreamName: invalid UTF-8 at byte 3");
+}
+
+TEST(JsonWriter, CheckedPrimitivesEscapeKeysAndReportErrorsAtOnce) {
+  JsonWriter w("Op");
+  ASSERT_TRUE(w.key("we\"ird\n").ok());
+  w.begin_array_value();
+  ASSERT_TRUE(w.string_value("a").ok());
+  w.int_value(-1);
+  w.bool_value(false);
+  w.begin_object_value();
+  ASSERT_TRUE(w.key("k").ok());
+  ASSERT_TRUE(w.string_value("v").ok());
+  w.end_object();
+  w.end_array();
+  ASSERT_TRUE(w.string_member("Name", "n").ok());
+  auto bad_key = w.key("\xc3");
+  ASSERT_FALSE(bad_key.ok());
+  EXPECT_EQ(bad_key.error().message, "invalid UTF-8 at byte 0");
+  auto bad_member = w.string_member("Table", "x\xff");
+  ASSERT_FALSE(bad_member.ok());
+  EXPECT_EQ(bad_member.error().message, "Table: invalid UTF-8 at byte 1");
+
+  JsonWriter good("Op");
+  ASSERT_TRUE(good.key("we\"ird\n").ok());
+  good.begin_array_value();
+  ASSERT_TRUE(good.string_value("a").ok());
+  good.int_value(-1);
+  good.bool_value(false);
+  good.begin_object_value();
+  ASSERT_TRUE(good.key("k").ok());
+  ASSERT_TRUE(good.string_value("v").ok());
+  good.end_object();
+  good.end_array();
+  ASSERT_TRUE(good.string_member("Name", "n").ok());
+  EXPECT_EQ(*std::move(good).finish(), R"({"we\"ird\n":["a",-1,false,{"k":"v"}],"Name":"n"})");
 }
 
 }  // namespace

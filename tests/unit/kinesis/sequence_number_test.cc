@@ -60,6 +60,21 @@ TEST(SequenceNumber, ParseRejectsNonDigitsAndNamesTheField) {
   EXPECT_NE(bad.error().message.find("character 2"), std::string::npos);
 }
 
+TEST(SequenceNumber, EveryNonDigitIsFoundAtEveryPosition) {
+  // The check reads eight characters at a time: put each kind of bad byte at each position of a 56-digit number.
+  const std::string good(56, '7');
+  for (const char bad : {'/', ':', ' ', '\0', 'a', '\x80', '\xff', '@'}) {
+    for (size_t i = 0; i < good.size(); ++i) {
+      std::string s = good;
+      s[i] = bad;
+      auto r = SequenceNumber::parse(s);
+      ASSERT_FALSE(r.ok()) << i;
+      EXPECT_EQ(r.error().message, "sequence number: character " + std::to_string(i) + " is not a decimal digit");
+    }
+  }
+  EXPECT_TRUE(SequenceNumber::parse("0123456789012345678901234567890123456789").ok());
+}
+
 TEST(SequenceNumber, CompareDecimalDirectly) {
   EXPECT_EQ(compare_decimal("", "0"), std::strong_ordering::equal);
   EXPECT_EQ(compare_decimal("12", "012"), std::strong_ordering::equal);

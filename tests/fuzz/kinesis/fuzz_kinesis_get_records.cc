@@ -1,0 +1,24 @@
+// GetRecords (and GetShardIterator) response parsing on arbitrary bytes: no crash, no read out of bounds, and a
+// parsed response keeps its invariants (every record has a sequence number and a partition key).
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "kinesis/get_records_codec.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view body(reinterpret_cast<const char*>(data), size);
+  auto r = pk::kinesis::parse_get_records_response(body);
+  if (r.ok()) {
+    for (const auto& record : r->records) {
+      if (record.sequence_number.empty()) std::abort();
+    }
+    for (const auto& child : r->child_shards) {
+      if (child.shard_id.empty()) std::abort();
+    }
+  } else if (r.error().message.empty()) {
+    std::abort();
+  }
+  (void)pk::kinesis::parse_get_shard_iterator_response(body);
+  return 0;
+}
