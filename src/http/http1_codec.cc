@@ -107,10 +107,9 @@ Result<size_t> ResponseDecoder::consume(std::string_view data) {
     boost::system::error_code ec;
     const size_t n = impl_->parser->put(boost::asio::const_buffer(data.data() + used, data.size() - used), ec);
     used += n;
-    if (ec == beast_http::error::need_more) {
-      if (n == 0) break;
-      continue;
-    }
+    // Beast wants the next call to carry more bytes than this one left: calling again with the same tail
+    // breaks its assumptions (it asserts in debug builds). Wait for the next feed.
+    if (ec == beast_http::error::need_more) break;
     if (ec == beast_http::error::body_limit) {
       return make_error(ErrorCode::kMalformedInput,
                         fmt::format("HTTP response body exceeds the limit of {} bytes", impl_->max_body));
@@ -123,12 +122,18 @@ Result<size_t> ResponseDecoder::consume(std::string_view data) {
       return make_error(ErrorCode::kMalformedInput, fmt::format("malformed HTTP response after {} bytes: {}",
                                                                 received_ - data.size() + used, ec.message()));
     }
-    if (impl_->parser->is_done()) {
+    if (impl_->parser->is_header_done()) {
       const unsigned status = impl_->parser->get().result_int();
+      if (status < 100) {  // Beast takes any three digits; RFC 9110 status codes start at 100
+        return make_error(ErrorCode::kMalformedInput, fmt::format("HTTP response status {:03} is not valid", status));
+      }
       if (status == 101) {
         return make_error(ErrorCode::kUnsupported, "HTTP response 101 Switching Protocols is not supported");
       }
-      if (status >= 100 && status < 200) {
+    }
+    if (impl_->parser->is_done()) {
+      const unsigned status = impl_->parser->get().result_int();
+      if (status < 200) {
         impl_->reset();  // interim response (100 Continue, 103 Early Hints): the real one follows
         continue;
       }
@@ -145,6 +150,14 @@ Status ResponseDecoder::feed(std::string_view bytes) {
     return ok_status();
   }
   received_ += bytes.size();
+  // In a chunked body the parser must not be handed fewer than 5 bytes ("0\r\n\r\n", the shortest end) once
+  // it has asked for more: Beast asserts on it. No chunked body can end in fewer bytes, so waiting is safe.
+  constexpr size_t kShortestChunkedEnd = 5;
+  if (impl_->parser->is_header_done() && impl_->parser->chunked() &&
+      pending_.size() + bytes.size() < kShortestChunkedEnd) {
+    pending_.append(bytes);
+    return ok_status();
+  }
   // The parser wants a whole header in one buffer; bytes it leaves are kept and prepended to the next piece.
   // Body bytes are taken as they come, so a large body is not copied twice.
   size_t used = 0;
@@ -176,6 +189,10 @@ Status ResponseDecoder::finish() {
   if (done_) return ok_status();
   if (received_ == 0) return make_error(ErrorCode::kIo, "connection closed before any response byte");
   boost::system::error_code ec;
+  if (!impl_->parser->got_some()) {  // only interim (1xx) responses so far: the final one never came
+    return make_error(ErrorCode::kIo,
+                      fmt::format("connection closed after {} bytes, before the end of the response", received_));
+  }
   impl_->parser->put_eof(ec);
   if (ec || !impl_->parser->is_done()) {
     return make_error(ErrorCode::kIo,

@@ -87,8 +87,16 @@ std::string_view Response::header(std::string_view name) const {
 }
 
 std::string Url::authority() const {
-  std::string out = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  if (port != default_port()) out += ":" + std::to_string(port);
+  // Built with appends: GCC 12 at -O3 warns (-Wrestrict, falsely) on "[" + host + "]".
+  std::string out;
+  const bool ipv6 = host.find(':') != std::string::npos;
+  if (ipv6) out += '[';
+  out += host;
+  if (ipv6) out += ']';
+  if (port != default_port()) {
+    out += ':';
+    out += std::to_string(port);
+  }
   return out;
 }
 
@@ -119,12 +127,13 @@ Result<Url> Url::parse(std::string_view text, std::string_view default_scheme) {
 
   const auto path_start = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, path_start);
-  if (path_start == std::string_view::npos || rest[path_start] == '#') {
-    url.path = "/";
-  } else {
-    const std::string_view path = rest.substr(path_start, rest.find('#', path_start) - path_start);
-    url.path = path.front() == '?' ? "/" + std::string(path) : std::string(path);
+  std::string_view path = "/";  // also when there is only a fragment
+  if (path_start != std::string_view::npos && rest[path_start] != '#') {
+    path = rest.substr(path_start, rest.find('#', path_start) - path_start);
   }
+  url.path.reserve(path.size() + 1);
+  if (path.front() == '?') url.path.push_back('/');
+  for (char c : path) url.path.push_back(c);  // not append(): GCC 12 -O3 warns falsely (-Wrestrict)
   if (authority.find('@') != std::string_view::npos) {
     return bad_url(text, "user information in endpoints is not supported (credentials belong in the config)");
   }

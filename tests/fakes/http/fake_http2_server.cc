@@ -1,7 +1,6 @@
 #include "fake_http2_server.h"
 
 #include <nghttp2/nghttp2.h>
-#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <cctype>
@@ -311,14 +310,6 @@ struct FakeHttp2Server::State::Connection {
 
 // ---- server ------------------------------------------------------------------------------------------------------
 
-struct FakeHttp2Server::Loop {
-  asio::io_context io{1};
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
-  std::unique_ptr<tcp::acceptor> acceptor;
-  std::unique_ptr<asio::ssl::context> tls;
-  std::thread thread;
-};
-
 namespace {
 
 using Connection = FakeHttp2Server::State::Connection;
@@ -374,65 +365,30 @@ asio::awaitable<void> accept_loop(std::shared_ptr<FakeHttp2Server::State> state,
   }
 }
 
-int select_alpn(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in, unsigned int inlen,
-                void* arg) {
-  const bool offer_h2 = arg != nullptr;
-  static const unsigned char kH2[] = {'h', '2'};
-  static const unsigned char kHttp11[] = {'h', 't', 't', 'p', '/', '1', '.', '1'};
-  const unsigned char* want = offer_h2 ? kH2 : kHttp11;
-  const unsigned want_len = offer_h2 ? sizeof kH2 : sizeof kHttp11;
-  for (unsigned i = 0; i < inlen && i + 1 + in[i] <= inlen; i += 1 + in[i]) {
-    if (in[i] == want_len && std::equal(want, want + want_len, in + i + 1)) {
-      *out = want;
-      *outlen = static_cast<unsigned char>(want_len);
-      return SSL_TLSEXT_ERR_OK;
-    }
-  }
-  return SSL_TLSEXT_ERR_NOACK;
-}
-
 }  // namespace
 
 FakeHttp2Server::FakeHttp2Server() : FakeHttp2Server(Options{}) {}
 
-FakeHttp2Server::FakeHttp2Server(Options options) : state_(std::make_shared<State>()), loop_(std::make_unique<Loop>()) {
+FakeHttp2Server::FakeHttp2Server(Options options) : state_(std::make_shared<State>()) {
   state_->options = options;
-  if (options.tls) {
-    state_->certs = make_test_certificates({"localhost", "127.0.0.1"});
-    loop_->tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
-    loop_->tls->use_certificate_chain_file(state_->certs.server_cert);
-    loop_->tls->use_private_key_file(state_->certs.server_key, asio::ssl::context::pem);
-    static int h2_marker = 0;
-    SSL_CTX_set_alpn_select_cb(loop_->tls->native_handle(), &select_alpn, options.offer_h2 ? &h2_marker : nullptr);
-  }
-  loop_->acceptor = std::make_unique<tcp::acceptor>(loop_->io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-  state_->port = loop_->acceptor->local_endpoint().port();
-  loop_->work.emplace(loop_->io.get_executor());
-  asio::co_spawn(loop_->io, accept_loop(state_, loop_->acceptor.get(), loop_->tls.get()), asio::detached);
-  loop_->thread = std::thread([io = &loop_->io] { io->run(); });
+  loop_ = std::make_unique<ServerLoop>(options.tls, std::vector<std::string>{"localhost", "127.0.0.1"},
+                                       options.offer_h2 ? "h2" : "http/1.1");
+  state_->certs = loop_->certificates();
+  state_->port = loop_->port();
+  asio::co_spawn(loop_->io(), accept_loop(state_, &loop_->acceptor(), loop_->tls()), asio::detached);
+  loop_->start();
 }
 
 FakeHttp2Server::~FakeHttp2Server() {
-  asio::post(loop_->io, [this] {
-    boost::system::error_code ignored;
-    loop_->acceptor->close(ignored);
+  loop_->stop([this] {
     for (auto& [id, weak] : state_->connections) {
       if (auto c = weak.lock()) c->drop();
     }
-    loop_->io.stop();
   });
-  loop_->work.reset();
-  loop_->thread.join();
-  loop_->acceptor.reset();
 }
 
-void FakeHttp2Server::run_on_loop(std::function<void()> fn) {
-  std::promise<void> done;
-  asio::post(loop_->io, [&] {
-    fn();
-    done.set_value();
-  });
-  done.get_future().wait();
+void FakeHttp2Server::run_on_loop(const std::function<void()>& fn) {
+  loop_->run_and_wait(fn);
 }
 
 uint16_t FakeHttp2Server::port() const {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "http/types.h"
+#include "server_loop.h"
 #include "test_certs.h"
 
 namespace pk::testing {
@@ -98,11 +99,10 @@ class FakeHttp2Server {
   struct State;
 
  private:
-  struct Loop;
-  void run_on_loop(std::function<void()> fn);
+  void run_on_loop(const std::function<void()>& fn);
 
   std::shared_ptr<State> state_;
-  std::unique_ptr<Loop> loop_;
+  std::unique_ptr<ServerLoop> loop_;
 };
 
 }  // namespace pk::testing

@@ -25,8 +25,6 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
 
-#include <openssl/ssl.h>
-
 namespace pk::testing {
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
@@ -384,57 +382,22 @@ asio::awaitable<void> accept_loop(std::shared_ptr<FakeHttpServer::State> state, 
 
 // ---- FakeHttpServer --------------------------------------------------------------------------------------------
 
-struct FakeHttpServer::Loop {
-  asio::io_context io{1};
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
-  std::unique_ptr<tcp::acceptor> acceptor;
-  std::unique_ptr<asio::ssl::context> tls;
-  std::thread thread;
-};
-
 FakeHttpServer::FakeHttpServer() : FakeHttpServer(Options{}) {}
 
-FakeHttpServer::FakeHttpServer(Options options) : state_(std::make_shared<State>()), loop_(std::make_unique<Loop>()) {
+FakeHttpServer::FakeHttpServer(Options options) : state_(std::make_shared<State>()) {
   state_->options = std::move(options);
-  if (state_->options.tls) {
-    state_->certs = make_test_certificates(state_->options.certificate_names);
-    loop_->tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
-    loop_->tls->use_certificate_chain_file(state_->certs.server_cert);
-    loop_->tls->use_private_key_file(state_->certs.server_key, asio::ssl::context::pem);
-    // Pick http/1.1 when the client offers ALPN; speak it anyway when it does not.
-    SSL_CTX_set_alpn_select_cb(
-        loop_->tls->native_handle(),
-        [](SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in, unsigned int inlen,
-           void*) -> int {
-          static const unsigned char kHttp11[] = {'h', 't', 't', 'p', '/', '1', '.', '1'};
-          for (unsigned i = 0; i < inlen && i + 1 + in[i] <= inlen; i += 1 + in[i]) {
-            if (in[i] == sizeof kHttp11 && std::equal(kHttp11, kHttp11 + sizeof kHttp11, in + i + 1)) {
-              *out = kHttp11;
-              *outlen = sizeof kHttp11;
-              return SSL_TLSEXT_ERR_OK;
-            }
-          }
-          return SSL_TLSEXT_ERR_NOACK;
-        },
-        nullptr);
-  }
-  loop_->acceptor = std::make_unique<tcp::acceptor>(loop_->io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-  state_->port = loop_->acceptor->local_endpoint().port();
-  loop_->work.emplace(loop_->io.get_executor());
-  asio::co_spawn(loop_->io, accept_loop(state_, loop_->acceptor.get(), loop_->tls.get()), asio::detached);
-  loop_->thread = std::thread([io = &loop_->io] { io->run(); });
+  loop_ = std::make_unique<ServerLoop>(state_->options.tls, state_->options.certificate_names, "http/1.1");
+  state_->certs = loop_->certificates();
+  state_->port = loop_->port();
+  asio::co_spawn(loop_->io(), accept_loop(state_, &loop_->acceptor(), loop_->tls()), asio::detached);
+  loop_->start();
 }
 
 FakeHttpServer::~FakeHttpServer() {
-  asio::post(loop_->io, [this] {
+  loop_->stop([this] {
     boost::system::error_code ignored;
-    loop_->acceptor->close(ignored);
     for (auto& [id, c] : state_->connections) c.socket->close(ignored);
-    loop_->io.stop();  // coroutines still sleeping (delayed replies) are destroyed with the io_context
   });
-  loop_->work.reset();
-  loop_->thread.join();
-  loop_->acceptor.reset();  // before the io_context it belongs to
 }
 
 uint16_t FakeHttpServer::port() const {
@@ -501,10 +464,9 @@ size_t FakeHttpServer::max_concurrent_requests() const {
 }
 
 void FakeHttpServer::close_idle_connections() {
-  std::promise<std::vector<uint64_t>> closing;
-  asio::post(loop_->io, [this, &closing] {
+  std::vector<uint64_t> ids;
+  loop_->run_and_wait([&] {
     boost::system::error_code ignored;
-    std::vector<uint64_t> ids;
     for (auto& [id, c] : state_->connections) {
       ids.push_back(id);
       if (c.busy) {
@@ -514,9 +476,7 @@ void FakeHttpServer::close_idle_connections() {
         c.socket->close(ignored);
       }
     }
-    closing.set_value(std::move(ids));
   });
-  const std::vector<uint64_t> ids = closing.get_future().get();
   // Wait until their coroutines have ended, so that open_connections() is settled when we return.
   std::unique_lock lock(state_->mu);
   state_->changed.wait_for(lock, std::chrono::seconds(10), [&] {

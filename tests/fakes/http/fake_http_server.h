@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "http/types.h"
+#include "server_loop.h"
 #include "test_certs.h"
 
 namespace pk::testing {
@@ -134,9 +135,8 @@ class FakeHttpServer {
   struct State;  // shared with the connection coroutines (implementation detail)
 
  private:
-  struct Loop;  // the server's io_context, acceptor, TLS context and thread
   std::shared_ptr<State> state_;
-  std::unique_ptr<Loop> loop_;
+  std::unique_ptr<ServerLoop> loop_;
   std::vector<std::unique_ptr<Route>> routes_;  // owned here so that when() can return references
 };
 

@@ -131,6 +131,18 @@ TEST(ResponseDecoder, ChunkedWithExtensionsAndTrailers) {
   expect_same_every_way(bytes, 200, "hello world", true);
 }
 
+TEST(ResponseDecoder, LastChunkArrivingInPieces) {
+  // The last chunk's size line comes before its CRLF CRLF: found by the fuzzer, when the decoder re-fed Beast
+  // the same tail after it had asked for more.
+  const std::string bytes = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n";
+  for (size_t step : {size_t{0}, size_t{1}, size_t{3}}) {
+    auto r = decode_in_steps(bytes, step);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kIo) << r.error().to_string();
+  }
+  expect_same_every_way(bytes + "\r\n", 200, "", true);
+}
+
 TEST(ResponseDecoder, InterimResponsesAreSkipped) {
   const std::string bytes =
       "HTTP/1.1 100 Continue\r\n\r\n"
@@ -159,8 +171,9 @@ TEST(ResponseDecoder, BodyUntilEndOfStream) {
 }
 
 TEST(ResponseDecoder, TruncatedResponsesAreErrors) {
-  for (std::string_view bytes : {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", "HTTP/1.1 200 OK\r\nContent-Le",
-                                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"}) {
+  for (std::string_view bytes :
+       {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", "HTTP/1.1 200 OK\r\nContent-Le",
+        "HTTP/1.1 100 Continue\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"}) {
     for (size_t step : {size_t{0}, size_t{1}}) {
       auto r = decode_in_steps(bytes, step);
       ASSERT_FALSE(r.ok()) << bytes;
@@ -176,9 +189,10 @@ TEST(ResponseDecoder, TruncatedResponsesAreErrors) {
 
 TEST(ResponseDecoder, MalformedInputIsAnErrorWhateverTheSplit) {
   for (std::string_view bytes :
-       {"SSH-2.0-OpenSSH_9.2\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n",
+       {"SSH-2.0-OpenSSH_9.2\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n", "HTTP/1.1 020 OK\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 050 OK\r\n\r\nbody to eof", "HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nx",
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "HTTP/1.1 200 OK\r\nBad Header\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzzzzz\r\n", "HTTP/1.1 200 OK\r\nBad Header\r\n\r\n",
         "HTTP/1.1 200 OK\r\nX: a\rb\r\n\r\n"}) {
     for (size_t step : {size_t{0}, size_t{1}, size_t{3}}) {
       auto r = decode_in_steps(bytes, step);

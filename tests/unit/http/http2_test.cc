@@ -55,14 +55,16 @@ const ClientOptions kDefaults;
 // Keeps the loop running (so that queued frames go out) until `condition` holds or 5 s passed.
 asio::awaitable<bool> eventually(const std::function<bool()>& condition) {
   for (int i = 0; i < 500 && !condition(); ++i) {
-    asio::steady_timer t(co_await asio::this_coro::executor, 10ms);
+    auto executor = co_await asio::this_coro::executor;
+    asio::steady_timer t(executor, 10ms);
     co_await t.async_wait(asio::use_awaitable);
   }
   co_return condition();
 }
 
 asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
-  asio::steady_timer t(co_await asio::this_coro::executor, d);
+  auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer t(executor, d);
   co_await t.async_wait(asio::use_awaitable);
 }
 
