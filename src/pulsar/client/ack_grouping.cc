@@ -11,7 +11,9 @@ bool AckGroupingTracker::add_individual(const MessageId& entry, std::vector<int6
   const EntryKey key{entry.ledger, entry.entry};
   auto it = individual_.find(key);
   if (it == individual_.end()) {
-    individual_.emplace(key, AckEntry{entry.entry_id(), std::move(ack_set)});
+    MessageId id = entry.entry_id();
+    id.batch_size = entry.batch_size;  // the broker needs it with an ack set
+    individual_.emplace(key, AckEntry{id, std::move(ack_set)});
   } else if (!it->second.ack_set.empty()) {
     // A later ack of the same entry knows more: a whole-entry ack, or a smaller set of unacked indexes.
     it->second.ack_set = std::move(ack_set);
@@ -21,6 +23,7 @@ bool AckGroupingTracker::add_individual(const MessageId& entry, std::vector<int6
 
 bool AckGroupingTracker::add_cumulative(const MessageId& id, std::vector<int64_t> ack_set) {
   MessageId target = id.entry_id();
+  target.batch_size = id.batch_size;
   const bool newer =
       !cumulative_ || target > cumulative_->id || (target == cumulative_->id && !cumulative_->ack_set.empty());
   if (newer) {

@@ -40,8 +40,9 @@ class BatchContainer {
     return count_ + 1 <= limits_.max_messages && bytes_ + bytes <= limits_.max_bytes;
   }
 
-  // Adds an item (its key decides its group in key mode). Returns true when the batch is now full: drain now.
-  bool add(Item item, std::string_view key, size_t bytes, TimePoint now) {
+  // Adds an item (its key decides its group in key mode; `key` may point into `item`: it is read before the item
+  // is moved). Returns true when the batch is now full: drain now.
+  bool add(Item&& item, std::string_view key, size_t bytes, TimePoint now) {
     if (count_ == 0) first_added_ = now;
     Group& g = group_for(by_key_ ? key : std::string_view{});
     g.items.push_back(std::move(item));

@@ -14,10 +14,13 @@ struct MessageId {
   int32_t partition = -1;
   int32_t batch_index = -1;  // -1: not part of a batch
   int32_t batch_size = 0;    // messages in the batch entry (0 when not batched)
+  // Which of a multi-topic consumer's topics (partitions) the message came from: the consumer routes acks with
+  // it. Not part of the id's identity (ignored by == and <=>).
+  uint32_t source = 0;
 
   bool is_batched() const { return batch_index >= 0; }
   // The id of the whole entry (no batch index).
-  MessageId entry_id() const { return MessageId{ledger, entry, partition, -1, 0}; }
+  MessageId entry_id() const { return MessageId{ledger, entry, partition, -1, 0, source}; }
   // Receipts for messages the broker dropped as duplicates carry (-1, -1).
   bool is_duplicate_marker() const { return ledger == -1 && entry == -1; }
 
@@ -35,7 +38,7 @@ struct MessageId {
 };
 
 // The earliest / latest positions (for seek-like options).
-inline constexpr MessageId kEarliestMessageId{-1, -1, -1, -1, 0};
-inline constexpr MessageId kLatestMessageId{INT64_MAX, INT64_MAX, -1, -1, 0};
+inline constexpr MessageId kEarliestMessageId{-1, -1, -1, -1, 0, 0};
+inline constexpr MessageId kLatestMessageId{INT64_MAX, INT64_MAX, -1, -1, 0, 0};
 
 }  // namespace pk::pulsar

@@ -51,8 +51,12 @@ SendQueue::Match SendQueue::match_receipt(uint64_t sequence_id, uint64_t highest
     if (sequence_id == op.highest_sequence_id) return Match::kFront;
     return Match::kUnexpected;
   }
-  // Brokers that do not know highest_sequence_id leave it at 0 (or echo sequence_id).
-  if (highest_sequence_id <= sequence_id || highest_sequence_id == op.highest_sequence_id) return Match::kFront;
+  // Brokers that do not know highest_sequence_id leave it at 0 or echo sequence_id; for a SEND without one the
+  // broker answers -1 (as the Java client, compare signed).
+  if (static_cast<int64_t>(highest_sequence_id) <= static_cast<int64_t>(sequence_id) ||
+      highest_sequence_id == op.highest_sequence_id) {
+    return Match::kFront;
+  }
   return Match::kUnexpected;
 }
 

@@ -87,7 +87,7 @@ class SendQueue {
     kStale,       // it refers to an op already failed (timed out): ignore it
     kUnexpected,  // it is ahead of the front op: something was lost; reconnect and resend
   };
-  // `highest_sequence_id` is 0 when the broker did not send one.
+  // `highest_sequence_id` is 0 when the broker did not send one, and -1 (as uint64) for a SEND that had none.
   Match match_receipt(uint64_t sequence_id, uint64_t highest_sequence_id) const;
   // Takes the front op out and releases its reservation.
   SendOp pop_front();

@@ -37,6 +37,7 @@ TEST(AckGrouping, IdsAreEntryLevel) {
   auto p = t.take();
   ASSERT_EQ(p.individual.size(), 1u);
   EXPECT_EQ(p.individual[0].id.batch_index, -1);
+  EXPECT_EQ(p.individual[0].id.batch_size, 10) << "kept: the broker needs it with an ack set";
 }
 
 TEST(AckGrouping, WholeEntryAckWinsOverPartial) {

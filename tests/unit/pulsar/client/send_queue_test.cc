@@ -87,6 +87,7 @@ TEST(SendQueue, ReceiptMatching) {
   EXPECT_EQ(q.match_receipt(10, 12), SendQueue::Match::kFront);
   EXPECT_EQ(q.match_receipt(12, 12), SendQueue::Match::kFront) << "brokers may echo the last id of a batch";
   EXPECT_EQ(q.match_receipt(10, 0), SendQueue::Match::kFront) << "old brokers send no highest id";
+  EXPECT_EQ(q.match_receipt(10, UINT64_MAX), SendQueue::Match::kFront) << "-1: the SEND carried no highest id";
   EXPECT_EQ(q.match_receipt(9, 9), SendQueue::Match::kStale);
   EXPECT_EQ(q.match_receipt(13, 13), SendQueue::Match::kUnexpected);
   EXPECT_EQ(q.match_receipt(10, 11), SendQueue::Match::kUnexpected);

@@ -1,0 +1,114 @@
+#pragma once
+// What producers and consumers have in common: staying attached to the broker that serves their topic.
+//
+//             start()                     attach ok                 connection closed / CLOSE_* / detach()
+//   kConnecting ------> lookup + pool + attach() ------> kReady --------------------------------------> kConnecting
+//        |  retryable error: backoff, again                 |                     (backoff unless it was up >= 5 s)
+//        |  fatal error (always_fatal(), or any non-retryable one before the first attach): kFailed
+//        `-- close: kClosing -> kClosed
+//
+// The subclass does the protocol part (attach(): PRODUCER or SUBSCRIBE; on_attached(): resend / FLOW) and says
+// which broker errors end it for good. Lives on the client's loop; the connection loop holds a shared_ptr to the
+// object, so it stays alive until the loop has ended.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include "common/result.h"
+#include "pulsar/client/client_state.h"
+#include "pulsar/client/connection.h"
+#include "pulsar/client/loop_condition.h"
+
+namespace pk::pulsar {
+
+class BrokerResource : public ConnectionListener {
+ public:
+  enum class State { kConnecting, kReady, kClosing, kClosed, kFailed };
+  enum class Kind { kProducer, kConsumer };
+
+  ~BrokerResource() override;
+  BrokerResource(const BrokerResource&) = delete;
+  BrokerResource& operator=(const BrokerResource&) = delete;
+
+  const std::string& topic() const { return topic_; }
+  bool connected() const { return state_ == State::kReady; }
+  bool closed() const { return state_ == State::kClosing || state_ == State::kClosed; }
+  // Successful attaches so far (1 after start; more after reconnects).
+  uint64_t attaches() const { return attaches_; }
+
+  void on_connection_closed(const Error& reason) final;
+
+ protected:
+  BrokerResource(std::shared_ptr<ClientState> client, std::string topic, Kind kind, uint64_t id);
+
+  // Creates the producer/consumer on `conn` (already registered for this id). The base keeps `conn` when it
+  // returns ok and the resource was not closed meanwhile.
+  virtual boost::asio::awaitable<Status> attach(std::shared_ptr<Connection> conn) = 0;
+  // Now kReady on connection_ (resend pending sends, grant permits, ...).
+  virtual void on_attached() = 0;
+  // Broker errors that end the resource even after it worked once.
+  virtual bool always_fatal(const Error& error) const = 0;
+  // The resource failed for good (fail what waits).
+  virtual void on_failed(const Error& error) = 0;
+  // An attach failed and will be retried.
+  virtual void on_attach_error(const Error& error) { (void)error; }
+
+  // The first attach, retrying retryable errors until the operation timeout; starts the connection loop.
+  // `what` names the operation in errors ("create producer on <topic>").
+  static boost::asio::awaitable<Status> start_attached(std::shared_ptr<BrokerResource> self, std::string what);
+  // Ready -> connecting: drop the connection (closing it when the broker misbehaved on it), reconnect later.
+  void detach(const Error& reason, bool close_connection);
+  // Sends CLOSE_PRODUCER, CLOSE_CONSUMER or UNSUBSCRIBE (request id filled in here) on the current connection
+  // and waits for the answer.
+  boost::asio::awaitable<Status> request_on_current(pb::BaseCommand cmd, std::string what);
+  // kClosing: wakes every loop so it can end.
+  void begin_close();
+  // kClosed: leaves the connection.
+  void finish_close();
+  bool running() const { return state_ == State::kConnecting || state_ == State::kReady; }
+  Status check_usable() const;
+
+  std::shared_ptr<ClientState> client_;
+  std::string topic_;
+  Kind kind_;
+  uint64_t id_;  // producer_id / consumer_id
+  State state_ = State::kConnecting;
+  std::optional<Error> failure_;
+  std::optional<Error> last_error_;
+  std::shared_ptr<Connection> connection_;
+  bool created_ = false;  // attached at least once
+  uint64_t attaches_ = 0;
+  LoopCondition state_changed_;
+
+ private:
+  boost::asio::awaitable<Status> connect_once();
+  boost::asio::awaitable<void> connection_loop(std::shared_ptr<BrokerResource> self);
+  void register_on(Connection& conn);
+  void unregister_from(Connection& conn);
+  bool fatal(const Error& error) const;
+};
+
+// Closes `resources` one after the other on `executor` without waiting (for destructors).
+template <typename Resource>
+void close_in_background(const boost::asio::any_io_executor& executor,
+                         std::vector<std::shared_ptr<Resource>> resources) {
+  boost::asio::co_spawn(
+      executor,
+      [resources = std::move(resources)]() -> boost::asio::awaitable<void> {
+        for (const auto& r : resources) {
+          auto closing = r->close();
+          (void)co_await std::move(closing);
+        }
+      },
+      boost::asio::detached);
+}
+
+}  // namespace pk::pulsar

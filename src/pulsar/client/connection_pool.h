@@ -1,0 +1,51 @@
+#pragma once
+// One connection per broker, shared by every producer, consumer and lookup of a client. A connection is keyed by
+// the broker's logical URL (what LOOKUP named) and the address actually dialled (the broker itself, or the
+// service URL's proxy). Callers that ask while a connection is being made wait for that attempt instead of
+// dialling again; a closed connection is replaced on the next ask.
+// Owned by the client's shared state; used on the client's loop only.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "common/result.h"
+#include "pulsar/client/connection.h"
+#include "pulsar/client/loop_condition.h"
+
+namespace pk::pulsar {
+
+class ConnectionPool {
+ public:
+  explicit ConnectionPool(ConnectionOptions options) : options_(std::move(options)) {}
+  ~ConnectionPool();
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+  // The connection to `logical_url`, dialling `physical`. `proxy_to_broker` ("host:port") is non-empty when
+  // `physical` is a proxy that must forward to that broker.
+  boost::asio::awaitable<Result<std::shared_ptr<Connection>>> get(std::string logical_url, net::Endpoint physical,
+                                                                  std::string proxy_to_broker);
+
+  // Closes every connection (client shutdown).
+  void close_all(const Error& reason);
+  size_t size() const;
+  const ConnectionOptions& options() const { return options_; }
+
+ private:
+  struct Entry {
+    std::shared_ptr<Connection> connection;
+    bool connecting = false;
+    uint64_t attempts = 0;
+    std::optional<Error> last_error;
+    LoopCondition done;
+  };
+
+  ConnectionOptions options_;
+  std::map<std::string, std::unique_ptr<Entry>> entries_;
+  bool closed_ = false;
+};
+
+}  // namespace pk::pulsar

@@ -1,0 +1,61 @@
+#pragma once
+// Messages: what a producer sends (OutgoingMessage, a plain value the producer takes by move) and what a
+// consumer receives (Message). A received Message is a cheap handle: all messages of one entry (a batch) share
+// the entry's decompressed buffer, and payload/key/properties are views into it, valid as long as any Message of
+// that entry lives. Message values may be copied and moved to other threads (the shared entry is immutable).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "pulsar/client/message_id.h"
+
+namespace pk::pulsar {
+
+struct OutgoingMessage {
+  std::string payload;
+  std::optional<std::string> key;           // partition key: partition routing and Key_Shared stickiness
+  std::optional<std::string> ordering_key;  // overrides the key for Key_Shared dispatch only
+  std::vector<std::pair<std::string, std::string>> properties;
+  uint64_t event_time = 0;              // ms since the epoch; 0 = none
+  std::optional<uint64_t> sequence_id;  // your own, increasing (broker dedup); else the producer numbers them
+};
+
+struct ReceivedEntry;  // one MESSAGE frame, decoded (message.cc)
+
+class Message {
+ public:
+  Message() = default;
+  Message(std::shared_ptr<const ReceivedEntry> entry, uint32_t index, MessageId id);
+
+  const MessageId& id() const { return id_; }
+  std::string_view payload() const;
+  bool has_key() const;
+  std::string_view key() const;  // the partition key ("" when none)
+  bool key_is_base64() const;
+  std::optional<std::string_view> ordering_key() const;
+  size_t property_count() const;
+  std::pair<std::string_view, std::string_view> property(size_t i) const;
+  std::optional<std::string_view> property(std::string_view name) const;
+  std::vector<std::pair<std::string, std::string>> properties() const;
+  uint64_t publish_time() const;  // ms since the epoch
+  uint64_t event_time() const;    // 0 = not set
+  std::string_view producer_name() const;
+  uint64_t sequence_id() const;  // the producer's sequence id of this message
+  std::string_view schema_version() const;
+  uint32_t redelivery_count() const;
+  // The full topic name (the partition's, for partitioned topics).
+  const std::string& topic() const;
+  bool valid() const { return entry_ != nullptr; }
+
+ private:
+  std::shared_ptr<const ReceivedEntry> entry_;
+  uint32_t index_ = 0;  // index into the entry's messages
+  MessageId id_;
+};
+
+}  // namespace pk::pulsar

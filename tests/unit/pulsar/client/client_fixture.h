@@ -1,0 +1,49 @@
+#pragma once
+// A Client talking to an in-process FakeBroker, with short timeouts, for producer/consumer unit tests.
+
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+
+#include "fake_broker.h"
+#include "net/timeout.h"
+#include "pulsar/client/client.h"
+#include "test_support.h"
+
+namespace pk::pulsar::testing {
+
+inline ClientOptions fast_client_options(const std::string& url) {
+  ClientOptions o;
+  o.service_url = url;
+  o.operation_timeout = std::chrono::milliseconds(2000);
+  o.connect_timeout = std::chrono::milliseconds(1000);
+  o.keep_alive = std::chrono::milliseconds(10000);
+  o.initial_backoff = std::chrono::milliseconds(20);
+  o.max_backoff = std::chrono::milliseconds(200);
+  return o;
+}
+
+struct FakeBrokerFixture {
+  boost::asio::io_context io;
+  pk::testing::FakeBroker broker{io.get_executor()};
+  std::unique_ptr<Client> client = Client::create(io.get_executor(), fast_client_options(broker.url())).value();
+};
+
+// Polls `done` every 5 ms for up to `limit`.
+template <typename Pred>
+boost::asio::awaitable<bool> eventually(Pred done, std::chrono::milliseconds limit = std::chrono::milliseconds(3000)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) co_return false;
+    co_await net::sleep(std::chrono::milliseconds(5));
+  }
+  co_return true;
+}
+
+inline OutgoingMessage text(std::string payload) {
+  OutgoingMessage m;
+  m.payload = std::move(payload);
+  return m;
+}
+
+}  // namespace pk::pulsar::testing

@@ -1,0 +1,498 @@
+#include "pulsar/client/consumer.h"
+
+#include <gtest/gtest.h>
+
+#include "client_fixture.h"
+#include "pulsar/proto/ack_set.h"
+#include "pulsar/proto/batch.h"
+#include "pulsar/proto/compression.h"
+
+namespace pk::pulsar {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using pk::testing::FakeBroker;
+using testing::eventually;
+using testing::FakeBrokerFixture;
+using testing::run;
+
+constexpr const char* kTopic = "persistent://public/default/c";
+
+ConsumerOptions shared_options() {
+  ConsumerOptions o;
+  o.topics = {kTopic};
+  o.subscription = "sub";
+  o.type = SubscriptionType::kShared;
+  o.initial_position = InitialPosition::kEarliest;
+  return o;
+}
+
+pb::MessageMetadata metadata(uint64_t seq) {
+  pb::MessageMetadata md;
+  md.set_producer_name("test-producer");
+  md.set_sequence_id(seq);
+  md.set_publish_time(1700000000000 + seq);
+  return md;
+}
+
+void publish_plain(FakeBroker& broker, int n, const std::string& topic = kTopic) {
+  for (int i = 0; i < n; ++i) {
+    auto md = metadata(static_cast<uint64_t>(i));
+    md.set_partition_key("key" + std::to_string(i));
+    auto* p = md.add_properties();
+    p->set_key("index");
+    p->set_value(std::to_string(i));
+    broker.publish(topic, md, "msg" + std::to_string(i));
+  }
+}
+
+// One batch entry of `n` messages "b0".."b<n-1>".
+void publish_batch(FakeBroker& broker, int n, pb::CompressionType compression = pb::NONE) {
+  std::string payload;
+  for (int i = 0; i < n; ++i) {
+    pb::SingleMessageMetadata single;
+    single.set_partition_key("k" + std::to_string(i));
+    single.set_event_time(42 + i);
+    single.set_sequence_id(100 + i);
+    proto::append_single_message(payload, single, "b" + std::to_string(i));
+  }
+  auto md = metadata(100);
+  md.set_num_messages_in_batch(n);
+  if (compression != pb::NONE) {
+    md.set_compression(compression);
+    md.set_uncompressed_size(static_cast<uint32_t>(payload.size()));
+    payload = proto::compress(compression, payload).value();
+  }
+  broker.publish(kTopic, md, payload);
+}
+
+std::vector<pb::CommandAck> acks_of(const FakeBroker& broker, pb::CommandAck::AckType type) {
+  std::vector<pb::CommandAck> out;
+  for (const auto& a : broker.acks()) {
+    if (a.ack_type() == type && !a.has_validation_error()) out.push_back(a);
+  }
+  return out;
+}
+
+TEST(Consumer, ReceivesInOrderWithMetadataAndGrantsTheQueue) {
+  FakeBrokerFixture f;
+  publish_plain(f.broker, 5);
+  run(f.io, [&]() -> asio::awaitable<void> {
+    auto subscribing = f.client->subscribe(shared_options());
+    auto consumer = co_await std::move(subscribing);
+    EXPECT_TRUE(consumer.ok()) << consumer.error().to_string();
+    if (!consumer.ok()) co_return;
+    for (int i = 0; i < 5; ++i) {
+      auto receiving = (*consumer)->receive(2000ms);
+      auto m = co_await std::move(receiving);
+      EXPECT_TRUE(m.ok());
+      if (!m.ok()) co_return;
+      EXPECT_EQ(m->payload(), "msg" + std::to_string(i));
+      EXPECT_EQ(m->key(), "key" + std::to_string(i));
+      EXPECT_EQ(m->property("index"), std::to_string(i));
+      EXPECT_EQ(m->topic(), kTopic);
+      EXPECT_EQ(m->id().entry, i);
+      EXPECT_EQ(m->publish_time(), 1700000000000u + i);
+      EXPECT_EQ(m->producer_name(), "test-producer");
+      EXPECT_EQ(m->redelivery_count(), 0u);
+    }
+    auto none = (*consumer)->receive(50ms);
+    auto r = co_await std::move(none);
+    EXPECT_FALSE(r.ok());
+    if (!r.ok()) {
+      EXPECT_EQ(r.error().code, ErrorCode::kTimeout);
+    }
+  });
+  bool saw_full_queue = false;
+  for (const auto& c : f.broker.commands()) {
+    if (c.type() == pb::BaseCommand::FLOW && c.flow().messagepermits() == 1000) saw_full_queue = true;
+    if (c.type() == pb::BaseCommand::SUBSCRIBE) {
+      EXPECT_EQ(c.subscribe().subtype(), pb::CommandSubscribe::Shared);
+      EXPECT_EQ(c.subscribe().initialposition(), pb::CommandSubscribe::Earliest);
+      EXPECT_EQ(c.subscribe().subscription(), "sub");
+    }
+  }
+  EXPECT_TRUE(saw_full_queue);
+}
+
+TEST(Consumer, FlowPermitsBoundTheQueueAndRefillAtHalf) {
+  FakeBrokerFixture f;
+  publish_plain(f.broker, 25);
+  run(f.io, [&]() -> asio::awaitable<void> {
+    auto o = shared_options();
+    o.receiver_queue_size = 10;
+    auto subscribing = f.client->subscribe(o);
+    auto consumer = co_await std::move(subscribing);
+    if (!consumer.ok()) co_return;
+    EXPECT_TRUE(co_await eventually([&] { return (*consumer)->queued() == 10; }));
+    co_await net::sleep(20ms);
+    EXPECT_EQ((*consumer)->queued(), 10u) << "no more than the permits";
+    for (int i = 0; i < 4; ++i) EXPECT_TRUE((*consumer)->try_receive());
+    co_await net::sleep(20ms);
+    EXPECT_EQ(f.broker.count(pb::BaseCommand::FLOW), 1u) << "below half: no refill yet";
+    EXPECT_TRUE((*consumer)->try_receive());
+    EXPECT_TRUE(co_await eventually([&] { return f.broker.count(pb::BaseCommand::FLOW) == 2; }));
+    EXPECT_TRUE(co_await eventually([&] { return (*consumer)->queued() == 10; }));
+  });
+  const auto& cmds = f.broker.commands();
+  std::vector<uint32_t> permits;
+  for (const auto& c : cmds) {
+    if (c.type() == pb::BaseCommand::FLOW) permits.push_back(c.flow().messagepermits());
+  }
+  ASSERT_GE(permits.size(), 2u);
+  EXPECT_EQ(permits[0], 10u);
+  EXPECT_EQ(permits[1], 5u);
+}
+
+TEST(Consumer, BatchIsUnpackedAndAckedAsOneEntryOnceComplete) {
+  FakeBrokerFixture f;
+  publish_batch(f.broker, 4);
+  run(f.io, [&]() -> asio::awaitable<void> {
+    auto o = shared_options();
+    o.ack_group_time = 0ms;
+    auto subscribing = f.client->subscribe(o);
+    auto consumer = co_await std::move(subscribing);
+    if (!consumer.ok()) co_return;
+    std::vector<Message> got;
+    for (int i = 0; i < 4; ++i) {
+      auto receiving = (*consumer)->receive(2000ms);
+      auto m = co_await std::move(receiving);
+      EXPECT_TRUE(m.ok());
+      if (!m.ok()) co_return;
+      got.push_back(*m);
+    }
+    for (int i = 0; i < 4; ++i) {
+      EXPECT_EQ(got[i].payload(), "b" + std::to_string(i));
+      EXPECT_EQ(got[i].key(), "k" + std::to_string(i));
+      EXPECT_EQ(got[i].event_time(), 42u + i);
+      EXPECT_EQ(got[i].sequence_id(), 100u + i);
+      EXPECT_EQ(got[i].id().batch_index, i);
+      EXPECT_EQ(got[i].id().batch_size, 4);
+    }
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE((*consumer)->acknowledge(got[i].id()).ok());
+    co_await net::sleep(20ms);
+    EXPECT_TRUE(acks_of(f.broker, pb::CommandAck::Individual).empty()) << "held until the whole batch is acked";
+    EXPECT_TRUE((*consumer)->acknowledge(got[3].id()).ok());
+    EXPECT_TRUE(co_await eventually([&] { return acks_of(f.broker, pb::CommandAck::Individual).size() == 1; }));
+  });
+  auto acks = acks_of(f.broker, pb::CommandAck::Individual);
+  ASSERT_EQ(acks.size(), 1u);
+  ASSERT_EQ(acks[0].message_id_size(), 1);
+  EXPECT_EQ(acks[0].message_id(0).ack_set_size(), 0) << "a whole-entry ack";
+}
+
+TEST(Consumer, BatchIndexAckSendsTheUnackedSet) {
+  FakeBrokerFixture f;
+  publish_batch(f.broker, 3);
+  run(f.io, [&]() -> asio::awaitable<void> {
+    auto o = shared_options();
+    o.ack_group_time = 0ms;
+    o.batch_index_ack = true;
+    auto subscribing = f.client->subscribe(o);
+    auto consumer = co_await std::move(subscribing);
+    if (!consumer.ok()) co_return;
+    auto receiving = (*consumer)->receive(2000ms);
+    auto first = co_await std::move(receiving);
+    if (!first.ok()) co_return;
+    EXPECT_TRUE((*consumer)->acknowledge(first->id()).ok());
+    EXPECT_TRUE(co_await eventually([&] { return !acks_of(f.broker, pb::CommandAck::Individual).empty(); }));
+  });
+  auto acks = acks_of(f.broker, pb::CommandAck::Individual);
+  ASSERT_EQ(acks.size(), 1u);
+  const auto& id = acks[0].message_id(0);
+  EXPECT_EQ(id.batch_size(), 3);
+  auto set = proto::AckSet::from_words(id.ack_set());
+  EXPECT_FALSE(set.get(0)) << "index 0 acked";
+  EXPECT_TRUE(set.get(1));
+  EXPECT_TRUE(set.get(2));
+}
+
+TEST(Consumer, BrokerAckSetSkipsIndexesAckedBefore) {
+  FakeBrokerFixture f;
+  publish_batch(f.broker, 4);
+  f.broker.set_hook([&](FakeBroker::Session&, proto::Frame&) { return false; });
+  // Rewrite deliveries: indexes 0 and 2 already acked (bits set = still unacked: 1 and 3).
+  f.broker.set_hook(nullptr);
+  run(f.io, [&]() -> asio::awaitable<void> {
+    auto o = shared_options();
+    o.ack_group_time = 0ms;
+    auto subscribing = f.client->subscribe(o);
+    auto consumer = co_await std::move(subscribing);
+    if (!consumer.ok()) co_return;
+    // Deliver the same entry again by hand, with an ack set.
+    EXPECT_TRUE(co_await eventually([&] { return (*consumer)->queued() == 4; }));
+    while ((*consumer)->try_receive()) {
+    }
+    pb::BaseCommand msg;
+    msg.set_type(pb::BaseCommand::MESSAGE);
+    msg.mutable_message()->set_consumer_id(0);
+    msg.mutable_message()->mutable_message_id()->set_ledgerid(1);
+    msg.mutable_message()->mutable_message_id()->set_entryid(9);
+    msg.mutable_message()->add_ack_set(0b1010);
+    const auto& stored = f.broker.topic_log(kTopic)[0];
+    std::string frame;
+    proto::append_payload_command(frame, msg, stored.metadata, stored.payload);
+    f.broker.send_raw_to_all(frame);
+    EXPECT_TRUE(co_await eventually([&] { return (*consumer)->queued() == 2; }));
+    auto a = (*consumer)->try_receive();
+    auto b = (*consumer)->try_receive();
+    EXPECT_TRUE(a && b);
+    if (!(a && b)) co_return;
+    EXPECT_EQ(a->payload(), "b1");
+    EXPECT_EQ(b->payload(), "b3");
+    // Acking the two delivered ones completes the entry (the others were acked before).
+    EXPECT_TRUE((*consumer)->acknowledge(a->id()).ok());
+    EXPECT_TRUE((*consumer)->acknowledge(b->id()).ok());
+    EXPECT_TRUE(co_await eventually([&] {
+      for (const auto& ack : acks_of(f.broker, pb::CommandAck::Individual)) {
+        if (ack.message_id(0).entryid() == 9 && ack.message_id(0).ack_set_size() == 0) return true;
+      }
+      return false;
+    }));
+  });
+}
+
+TEST(Consumer, CompressedBatchesAreDecompressed) {
+  for (auto c : {pb::LZ4, pb::ZLIB, pb::ZSTD, pb::SNAPPY}) {
+    FakeBrokerFixture f;
+    publish_batch(f.broker, 3, c);
+    run(f.io, [&]() -> asio::awaitable<void> {
+      auto subscribing = f.client->subscribe(shared_options());
+      auto consumer = co_await std::move(subscribing);
+      if (!consumer.ok()) co_return;
+      auto receiving = (*consumer)->receive_batch(10, 2000ms);
+      auto batch = co_await std::move(receiving);
+      EXPECT_TRUE(batch.ok());
+      if (!batch.ok()) co_return;
+      EXPECT_TRUE(co_await eventually([&] { return (*consumer)->queued() + batch->size() == 3; }));
+      if (!batch->empty()) {
+        EXPECT_EQ((*batch)[0].payload(), "b0") << pb::CompressionType_Name(c);
+      }
+    });
+  }
+}
+
+TEST(Consumer, AcksAreGroupedIntoOneCommand) {
+  FakeBrokerFixture f;
+  publish_plain(f.broker, 10);
+  run(f.io, [&]() -> asio::awaitable<void> {
+    auto o = shared_options();
+    o.ack_group_time = 50ms;
+    auto subscribing = f.client->subscribe(o);
+    auto consumer = co_await std::move(subscribing);
+    if (!consumer.ok()) co_return;
+    for (int i = 0; i < 10; ++i) {
+      auto receiving = (*consumer)->receive(2000ms);
+      auto m = co_await std::move(receiving);
+      if (!m.ok()) co_return;
+      EXPECT_TRUE((*consumer)->acknowledge(m->id()).ok());
+    }
+    EXPECT_TRUE(acks_of(f.broker, pb::CommandAck::Individual).empty()) << "not one ACK per message";
+    EXPECT_TRUE(co_await eventually([&] { return !acks_of(f.broker, pb::CommandAck::Individual).empty(); }));
+  });
+  auto acks = acks_of(f.broker, pb::CommandAck::Individual);
+  ASSERT_EQ(acks.size(), 1u);
+  EXPECT_EQ(acks[0].message_id_size(), 10);
+}
+
+TEST(Consumer, CumulativeAckOnExclusive) {
+  FakeBrokerFixture f;
+  publish_plain(f.broker, 5);
+  run(f.io, [&]() -> asio::awaitable<void> {
+    auto o = shared_options();
+    o.type = SubscriptionType::kExclusive;
+    o.ack_group_time = 0ms;
+    auto subscribing = f.client->subscribe(o);
+    auto consumer = co_await std::move(subscribing);
+    if (!consumer.ok()) co_return;
+    Message last;
+    for (int i = 0; i < 5; ++i) {
+      auto receiving = (*consumer)->receive(2000ms);
+      auto m = co_await std::move(receiving);
+      if (!m.ok()) co_return;
+      last = *m;
+    }
+    EXPECT_TRUE((*consumer)->acknowledge_cumulative(last.id()).ok());
+    EXPECT_TRUE(co_await eventually([&] { return !acks_of(f.broker, pb::CommandAck::Cumulative).empty(); }));
+  });
+  auto acks = acks_of(f.broker, pb::CommandAck::Cumulative);
+  ASSERT_EQ(acks.size(), 1u);
+  EXPECT_EQ(acks[0].message_id(0).entryid(), 4u);
+}
+
+TEST(Consumer, CumulativeAckIsRefusedOnShared) {
+  FakeBrokerFixture f;
+  publish_plain(f.broker, 1);
+  run(f.io, [&]() -> asio::awaitable<void> {
+    auto subscribing = f.client->subscribe(shared_options());
+    auto consumer = co_await std::move(subscribing);
+    if (!consumer.ok()) co_return;
+    auto receiving = (*consumer)->receive(2000ms);
+    auto m = co_await std::move(receiving);
+    if (!m.ok()) co_return;
+    auto refused = (*consumer)->acknowledge_cumulative(m->id());
+    EXPECT_FALSE(refused.ok());
+  });
+}
+
+TEST(Consumer, NegativeAckRedeliversAfterTheDelayWithACount) {
+  FakeBrokerFixture f;
+  publish_plain(f.broker, 2);
+  run(f.io, [&]() -> asio::awaitable<void> {
+    auto o = shared_options();
+    o.negative_ack_delay = 100ms;
+    auto subscribing = f.client->subscribe(o);
+    auto consumer = co_await std::move(subscribing);
+    if (!consumer.ok()) co_return;
+    auto receiving = (*consumer)->receive(2000ms);
+    auto m = co_await std::move(receiving);
+    if (!m.ok()) co_return;
+    EXPECT_EQ(m->payload(), "msg0");
+    const auto nacked_at = std::chrono::steady_clock::now();
+    (*consumer)->negative_acknowledge(m->id());
+    auto second_receive = (*consumer)->receive(2000ms);
+    auto second = co_await std::move(second_receive);
+    EXPECT_TRUE(second.ok() && second->payload() == "msg1");
+    auto again_receive = (*consumer)->receive(2000ms);
+    auto again = co_await std::move(again_receive);
+    EXPECT_TRUE(again.ok());
+    if (!again.ok()) co_return;
+    EXPECT_EQ(again->payload(), "msg0");
+    EXPECT_EQ(again->redelivery_count(), 1u);
+    EXPECT_GE(std::chrono::steady_clock::now() - nacked_at, 90ms);
+  });
+  ASSERT_EQ(f.broker.count(pb::BaseCommand::REDELIVER_UNACKNOWLEDGED_MESSAGES), 1u);
+}
+
+TEST(Consumer, BrokerDropResubscribesAndGetsTheRestAgain) {
+  FakeBrokerFixture f;
+  publish_plain(f.broker, 6);
+  run(f.io, [&]() -> asio::awaitable<void> {
+    auto o = shared_options();
+    o.ack_group_time = 0ms;
+    auto subscribing = f.client->subscribe(o);
+    auto consumer = co_await std::move(subscribing);
+    if (!consumer.ok()) co_return;
+    std::vector<std::string> got;
+    for (int i = 0; i < 3; ++i) {
+      auto receiving = (*consumer)->receive(2000ms);
+      auto m = co_await std::move(receiving);
+      if (!m.ok()) co_return;
+      got.emplace_back(m->payload());
+      EXPECT_TRUE((*consumer)->acknowledge(m->id()).ok());
+    }
+    EXPECT_TRUE(co_await eventually([&] { return acks_of(f.broker, pb::CommandAck::Individual).size() == 3; }));
+    f.broker.close_all();
+    EXPECT_TRUE(co_await eventually([&] { return f.broker.count(pb::BaseCommand::SUBSCRIBE) == 2; }));
+    while (got.size() < 6) {
+      auto receiving = (*consumer)->receive(3000ms);
+      auto m = co_await std::move(receiving);
+      EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().to_string());
+      if (!m.ok()) co_return;
+      got.emplace_back(m->payload());
+    }
+    EXPECT_EQ(got, (std::vector<std::string>{"msg0", "msg1", "msg2", "msg3", "msg4", "msg5"}));
+  });
+  EXPECT_EQ(f.broker.count(pb::BaseCommand::SUBSCRIBE), 2u);
+}
+
+TEST(Consumer, ChecksumMismatchIsAckedWithAValidationErrorAndNotDelivered) {
+  FakeBrokerFixture f;
+  run(f.io, [&]() -> asio::awaitable<void> {
+    auto subscribing = f.client->subscribe(shared_options());
+    auto consumer = co_await std::move(subscribing);
+    if (!consumer.ok()) co_return;
+    pb::BaseCommand msg;
+    msg.set_type(pb::BaseCommand::MESSAGE);
+    msg.mutable_message()->set_consumer_id(0);
+    msg.mutable_message()->mutable_message_id()->set_ledgerid(3);
+    msg.mutable_message()->mutable_message_id()->set_entryid(4);
+    std::string frame;
+    proto::append_payload_command(frame, msg, metadata(1), "payload!");
+    frame.back() ^= 0x20;  // corrupt the payload: the checksum no longer matches
+    f.broker.send_raw_to_all(frame);
+    EXPECT_TRUE(co_await eventually([&] { return !f.broker.acks().empty(); }));
+    EXPECT_EQ((*consumer)->queued(), 0u);
+  });
+  ASSERT_EQ(f.broker.acks().size(), 1u);
+  EXPECT_EQ(f.broker.acks()[0].validation_error(), pb::CommandAck::ChecksumMismatch);
+}
+
+TEST(Consumer, PartitionedTopicConsumesEveryPartitionAndRoutesAcks) {
+  FakeBrokerFixture f;
+  f.broker.set_partitions(kTopic, 3);
+  for (int p = 0; p < 3; ++p) publish_plain(f.broker, 2, std::string(kTopic) + "-partition-" + std::to_string(p));
+  run(f.io, [&]() -> asio::awaitable<void> {
+    auto o = shared_options();
+    o.ack_group_time = 0ms;
+    auto subscribing = f.client->subscribe(o);
+    auto consumer = co_await std::move(subscribing);
+    if (!consumer.ok()) co_return;
+    EXPECT_EQ((*consumer)->topics().size(), 3u);
+    std::set<std::string> topics;
+    for (int i = 0; i < 6; ++i) {
+      auto receiving = (*consumer)->receive(2000ms);
+      auto m = co_await std::move(receiving);
+      if (!m.ok()) co_return;
+      topics.insert(m->topic());
+      EXPECT_EQ(m->id().partition, std::stoi(m->topic().substr(m->topic().rfind('-') + 1)));
+      EXPECT_TRUE((*consumer)->acknowledge(m->id()).ok());
+    }
+    EXPECT_EQ(topics.size(), 3u);
+    EXPECT_TRUE(co_await eventually([&] { return acks_of(f.broker, pb::CommandAck::Individual).size() == 6; }));
+  });
+  // Each ack went to the consumer id of the partition the message came from.
+  std::set<uint64_t> consumers;
+  for (const auto& a : acks_of(f.broker, pb::CommandAck::Individual)) consumers.insert(a.consumer_id());
+  EXPECT_EQ(consumers.size(), 3u);
+}
+
+TEST(Consumer, RegexSubscriptionFindsMatchingTopics) {
+  FakeBrokerFixture f;
+  publish_plain(f.broker, 1, "persistent://public/default/orders-eu");
+  publish_plain(f.broker, 1, "persistent://public/default/orders-us");
+  publish_plain(f.broker, 1, "persistent://public/default/payments");
+  run(f.io, [&]() -> asio::awaitable<void> {
+    ConsumerOptions o = shared_options();
+    o.topics.clear();
+    o.topics_pattern = "persistent://public/default/orders-.*";
+    auto subscribing = f.client->subscribe(o);
+    auto consumer = co_await std::move(subscribing);
+    EXPECT_TRUE(consumer.ok()) << (consumer.ok() ? "" : consumer.error().to_string());
+    if (!consumer.ok()) co_return;
+    auto topics = (*consumer)->topics();
+    std::sort(topics.begin(), topics.end());
+    EXPECT_EQ(topics, (std::vector<std::string>{"persistent://public/default/orders-eu",
+                                                "persistent://public/default/orders-us"}));
+    auto receiving = (*consumer)->receive_batch(10, 2000ms);
+    auto batch = co_await std::move(receiving);
+    EXPECT_TRUE(batch.ok());
+  });
+}
+
+TEST(Consumer, BadOptionsAreRefused) {
+  FakeBrokerFixture f;
+  run(f.io, [&]() -> asio::awaitable<void> {
+    ConsumerOptions none = shared_options();
+    none.topics.clear();
+    auto a = f.client->subscribe(none);
+    EXPECT_FALSE((co_await std::move(a)).ok());
+    ConsumerOptions unnamed = shared_options();
+    unnamed.subscription.clear();
+    auto b = f.client->subscribe(unnamed);
+    EXPECT_FALSE((co_await std::move(b)).ok());
+    ConsumerOptions bad_regex = shared_options();
+    bad_regex.topics.clear();
+    bad_regex.topics_pattern = "persistent://public/default/orders-(";
+    auto c = f.client->subscribe(bad_regex);
+    auto refused = co_await std::move(c);
+    EXPECT_FALSE(refused.ok());
+    if (!refused.ok()) {
+      EXPECT_NE(refused.error().message.find("not a valid regex"), std::string::npos);
+    }
+  });
+}
+
+}  // namespace
+}  // namespace pk::pulsar
