@@ -4,7 +4,12 @@
 //   SubscribeToShard event parsing vs base64 decoding of the same Data strings
 // for 100 B and 1 KiB records. Bytes/s count record data (what the user sends or receives); items/s count
 // records. Target: each hot path within 2x of its primitive.
+// The *Vs* benchmarks run a hot path and its primitive alternately in one loop (frequency changes and neighbours
+// on a shared machine hit both alike) and report `x_raw` = (hot path time) / (primitive time), plus MB/s of record
+// data and records/s of each side. The end-to-end SubscribeToShard case decodes the event-stream frame (CRC32
+// checks) and then the JSON event, against base64 decoding + CRC32 of the same bytes.
 
+#include <chrono>
 #include <random>
 #include <string>
 #include <vector>
@@ -12,7 +17,9 @@
 #include <benchmark/benchmark.h>
 #include <simdjson.h>
 
+#include "aws/event_stream.h"
 #include "common/base64.h"
+#include "common/crc32.h"
 #include "kinesis/get_records_codec.h"
 #include "kinesis/hash_key.h"
 #include "kinesis/put_records_codec.h"
@@ -184,6 +191,142 @@ void BM_ReferenceSimdjsonWalk(benchmark::State& state) {
   set_counters(state, r);
 }
 BENCHMARK(BM_ReferenceSimdjsonWalk)->Arg(100)->Arg(1024);
+
+// ---- hot path vs primitive, alternating in one loop ----
+
+// Runs `ours` and `raw` alternately and reports x_raw, MB/s and records/s of each.
+template <typename Ours, typename Raw>
+void compare_with_primitive(benchmark::State& state, const Records& r, Ours ours, Raw raw) {
+  std::chrono::nanoseconds ours_time{0};
+  std::chrono::nanoseconds raw_time{0};
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    ours();
+    const auto t1 = std::chrono::steady_clock::now();
+    raw();
+    const auto t2 = std::chrono::steady_clock::now();
+    ours_time += t1 - t0;
+    raw_time += t2 - t1;
+  }
+  const double n = static_cast<double>(state.iterations());
+  const double ours_s = static_cast<double>(ours_time.count()) / 1e9;
+  const double raw_s = static_cast<double>(raw_time.count()) / 1e9;
+  state.counters["x_raw"] = ours_s / raw_s;
+  state.counters["ours_MBps"] = n * static_cast<double>(r.data_bytes) / 1e6 / ours_s;
+  state.counters["raw_MBps"] = n * static_cast<double>(r.data_bytes) / 1e6 / raw_s;
+  state.counters["ours_krec_s"] = n * static_cast<double>(r.data.size()) / 1e3 / ours_s;
+  state.counters["raw_krec_s"] = n * static_cast<double>(r.data.size()) / 1e3 / raw_s;
+}
+
+// base64 of every record's data into one fresh buffer of the right size (the PutRecords primitive).
+void encode_all(const Records& r) {
+  size_t total = 0;
+  for (const auto& d : r.data) total += pk::base64_encoded_size(d.size());
+  std::string out(total, '\0');
+  char* p = out.data();
+  for (const auto& d : r.data) {
+    pk::base64_encode_to(d, p);
+    p += pk::base64_encoded_size(d.size());
+  }
+  benchmark::DoNotOptimize(out.data());
+}
+
+// base64 decoding of every Data string, each into a fresh string of its own that is freed at the end, as the
+// parser's records are (the GetRecords / event primitive).
+void decode_all(benchmark::State& state, const std::vector<std::string>& encoded) {
+  std::vector<std::string> out(encoded.size());
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    if (!pk::base64_decode_append(encoded[i], out[i]).ok()) state.SkipWithError("decode failed");
+  }
+  benchmark::DoNotOptimize(out.data());
+}
+
+std::vector<std::string> encoded_data(const Records& r) {
+  std::vector<std::string> encoded;
+  for (const auto& d : r.data) encoded.push_back(pk::base64_encode(d));
+  return encoded;
+}
+
+void BM_PutRecordsBodyVsBase64(benchmark::State& state) {
+  const Records r = make_records(kPutRecords, static_cast<size_t>(state.range(0)));
+  std::vector<PutRecordsEntry> entries;
+  for (size_t i = 0; i < r.data.size(); ++i) entries.push_back({r.data[i], r.keys[i], std::nullopt});
+  const auto stream = pk::kinesis::StreamRef::named("benchmark-stream");
+  compare_with_primitive(
+      state, r,
+      [&] {
+        auto body = pk::kinesis::build_put_records_body(stream, entries);
+        benchmark::DoNotOptimize(body);
+      },
+      [&] { encode_all(r); });
+}
+BENCHMARK(BM_PutRecordsBodyVsBase64)->Arg(100)->Arg(1024);
+
+void BM_GetRecordsParseVsBase64Decode(benchmark::State& state) {
+  const Records r = make_records(kReadRecords, static_cast<size_t>(state.range(0)));
+  const std::string body =
+      R"({"Records":)" + records_json(r) +
+      R"(,"NextShardIterator":"AAAAAAAAAAGsomeiterator==","MillisBehindLatest":0,"ChildShards":[]})";
+  const std::vector<std::string> encoded = encoded_data(r);
+  compare_with_primitive(
+      state, r,
+      [&] {
+        auto parsed = pk::kinesis::parse_get_records_response(body);
+        if (!parsed.ok() || parsed->records.size() != kReadRecords) state.SkipWithError("parse failed");
+        benchmark::DoNotOptimize(parsed);
+      },
+      [&] { decode_all(state, encoded); });
+}
+BENCHMARK(BM_GetRecordsParseVsBase64Decode)->Arg(100)->Arg(1024);
+
+void BM_SubscribeEventParseVsBase64Decode(benchmark::State& state) {
+  const Records r = make_records(kReadRecords, static_cast<size_t>(state.range(0)));
+  const std::string payload =
+      R"({"ContinuationSequenceNumber":"49590338271490256608559692540925702759324208523137515618",)"
+      R"("MillisBehindLatest":0,"Records":)" +
+      records_json(r) + "}";
+  const std::vector<std::string> encoded = encoded_data(r);
+  compare_with_primitive(
+      state, r,
+      [&] {
+        auto parsed = pk::kinesis::parse_subscribe_to_shard_event(payload);
+        if (!parsed.ok() || parsed->records.size() != kReadRecords) state.SkipWithError("parse failed");
+        benchmark::DoNotOptimize(parsed);
+      },
+      [&] { decode_all(state, encoded); });
+}
+BENCHMARK(BM_SubscribeEventParseVsBase64Decode)->Arg(100)->Arg(1024);
+
+// What the EFO reader does per event: the event-stream frame (prelude and message CRC32) and then the JSON
+// event inside it; the primitives are CRC32 over the frame plus base64 decoding of the Data strings.
+void BM_SubscribeFrameAndEventVsPrimitives(benchmark::State& state) {
+  const Records r = make_records(kReadRecords, static_cast<size_t>(state.range(0)));
+  pk::aws::EventStreamMessage message;
+  message.headers = {{":message-type", std::string("event")},
+                     {":event-type", std::string("SubscribeToShardEvent")},
+                     {":content-type", std::string("application/json")}};
+  message.payload = R"({"ContinuationSequenceNumber":"49590338271490256608559692540925702759324208523137515618",)"
+                    R"("MillisBehindLatest":0,"Records":)" +
+                    records_json(r) + "}";
+  const std::string frame = *pk::aws::encode_event_stream_message(message);
+  const std::vector<std::string> encoded = encoded_data(r);
+  std::vector<pk::aws::EventStreamMessage> messages;
+  compare_with_primitive(
+      state, r,
+      [&] {
+        messages.clear();
+        pk::aws::EventStreamDecoder decoder;
+        if (!decoder.feed(frame, messages).ok() || messages.size() != 1) state.SkipWithError("frame failed");
+        auto parsed = pk::kinesis::parse_subscribe_to_shard_event(messages[0].payload);
+        if (!parsed.ok() || parsed->records.size() != kReadRecords) state.SkipWithError("parse failed");
+        benchmark::DoNotOptimize(parsed);
+      },
+      [&] {
+        benchmark::DoNotOptimize(pk::crc32(frame));
+        decode_all(state, encoded);
+      });
+}
+BENCHMARK(BM_SubscribeFrameAndEventVsPrimitives)->Arg(100)->Arg(1024);
 
 // The producer hashes every partition key to predict its shard.
 void BM_HashKeyOfPartitionKey(benchmark::State& state) {
