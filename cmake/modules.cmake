@@ -21,6 +21,7 @@ function(pk_test name)
   endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main pk_warnings)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)  # "support/..." and "fakes/..."
   target_compile_definitions(${name} PRIVATE
     PK_TESTDATA_DIR="${PK_TESTDATA_DIR}" PK_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   gtest_discover_tests(${name}

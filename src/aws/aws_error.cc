@@ -4,8 +4,8 @@
 #include <array>
 
 #include <fmt/format.h>
-#include <rapidjson/document.h>
 
+#include "aws/json_object.h"
 #include "aws/xml_lite.h"
 
 namespace pk::aws {
@@ -92,12 +92,11 @@ std::string clip(std::string_view s, size_t n) {
   return out;
 }
 
-std::string json_string_member(const rapidjson::Value& obj, std::initializer_list<const char*> names) {
+// The first of `names` present as a non-empty string.
+std::string first_string(const JsonObject& obj, std::initializer_list<const char*> names) {
   for (const char* name : names) {
-    auto it = obj.FindMember(name);
-    if (it != obj.MemberEnd() && it->value.IsString()) {
-      return std::string(it->value.GetString(), it->value.GetStringLength());
-    }
+    auto v = obj.string(name);
+    if (v.ok() && !v->empty()) return std::move(*v);
   }
   return {};
 }
@@ -121,13 +120,12 @@ std::string_view sanitize_error_type(std::string_view type) {
 }
 
 std::optional<AwsErrorInfo> parse_json_error(std::string_view body) {
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseStopWhenDoneFlag>(body.data(), body.size());
-  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+  auto doc = JsonObject::parse(body, "error body");
+  if (!doc.ok()) return std::nullopt;
   AwsErrorInfo info;
-  info.type = std::string(sanitize_error_type(json_string_member(doc, {"__type", "code", "Code"})));
+  info.type = std::string(sanitize_error_type(first_string(*doc, {"__type", "code", "Code"})));
   if (info.type.empty()) return std::nullopt;
-  info.message = clip(json_string_member(doc, {"message", "Message", "errorMessage"}), kMaxMessage);
+  info.message = clip(first_string(*doc, {"message", "Message", "errorMessage"}), kMaxMessage);
   return info;
 }
 

@@ -6,21 +6,10 @@
 #include <fmt/format.h>
 
 #include "common/log.h"
+#include "common/text.h"
 
 namespace pk::aws {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 bool is_lower_alpha(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
@@ -75,13 +64,13 @@ std::optional<std::string> region_from_host(std::string_view host) {
 }
 
 Result<http::Url> parse_endpoint_url(std::string_view text) {
-  const std::string_view whole = trim(text);
+  const std::string_view whole = trim_whitespace(text);
   if (whole.empty()) return make_error(ErrorCode::kInvalidArgument, "endpoint is empty");
   std::string_view rest = whole;
   http::Url url;
   url.scheme = "https";
   if (const size_t sep = rest.find("://"); sep != std::string_view::npos) {
-    url.scheme = to_lower(rest.substr(0, sep));
+    url.scheme = ascii_lower(rest.substr(0, sep));
     if (url.scheme != "http" && url.scheme != "https") {
       return make_error(ErrorCode::kInvalidArgument, fmt::format("endpoint '{}': scheme must be http or https", whole));
     }
@@ -102,7 +91,7 @@ Result<http::Url> parse_endpoint_url(std::string_view text) {
     if (close == std::string_view::npos) {
       return make_error(ErrorCode::kInvalidArgument, fmt::format("endpoint '{}': unclosed '[' in host", whole));
     }
-    url.host = to_lower(authority.substr(1, close - 1));
+    url.host = ascii_lower(authority.substr(1, close - 1));
     const std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':') {
@@ -122,7 +111,7 @@ Result<http::Url> parse_endpoint_url(std::string_view text) {
                           fmt::format("endpoint '{}': an IPv6 host must be in brackets ([::1]:4567)", whole));
       }
     }
-    url.host = to_lower(authority);
+    url.host = ascii_lower(authority);
   }
   if (url.host.empty()) return make_error(ErrorCode::kInvalidArgument, fmt::format("endpoint '{}' has no host", whole));
   for (char c : url.host) {
@@ -141,14 +130,14 @@ Result<http::Url> parse_endpoint_url(std::string_view text) {
 Result<ServiceEndpoint> resolve_endpoint(const EndpointConfig& config) {
   ServiceEndpoint out;
   out.signing_name = config.service;
-  const std::string region = to_lower(trim(config.region));
+  const std::string region = ascii_lower(trim_whitespace(config.region));
   if (!region.empty() && !std::all_of(region.begin(), region.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
       })) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("awsRegion '{}' is not a region name", region));
   }
   if (config.service.empty()) return make_error(ErrorCode::kInvalidArgument, "endpoint: no service name");
-  if (trim(config.endpoint).empty()) {
+  if (trim_whitespace(config.endpoint).empty()) {
     if (region.empty()) {
       return make_error(ErrorCode::kInvalidArgument,
                         fmt::format("no region and no endpoint for {}: set awsRegion or the endpoint", config.service));

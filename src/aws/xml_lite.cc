@@ -2,17 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "common/text.h"
+
 namespace pk::aws {
 namespace {
 
 bool is_ws(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_ws(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_ws(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 void append_utf8(uint32_t cp, std::string& out) {
@@ -128,7 +124,7 @@ Result<XmlElement> parse_xml(std::string_view text, XmlLimits limits) {
   auto close_top = [&]() {
     XmlElement done = std::move(stack.back());
     stack.pop_back();
-    done.text = std::string(trim(done.text));
+    done.text = std::string(trim_whitespace(done.text));
     stack.back().children.push_back(std::move(done));
   };
   while (pos < text.size()) {
@@ -137,7 +133,7 @@ Result<XmlElement> parse_xml(std::string_view text, XmlLimits limits) {
     if (text_end > pos) {
       if (stack.size() > 1) {
         append_text(text.substr(pos, text_end - pos), stack.back().text);
-      } else if (!trim(text.substr(pos, text_end - pos)).empty()) {
+      } else if (!trim_whitespace(text.substr(pos, text_end - pos)).empty()) {
         return xml_error(pos, "text outside of any element");
       }
     }
@@ -161,7 +157,7 @@ Result<XmlElement> parse_xml(std::string_view text, XmlLimits limits) {
     } else if (rest.starts_with("</")) {
       const size_t end = text.find('>', pos + 2);
       if (end == std::string_view::npos) return xml_error(pos, "unterminated end tag");
-      std::string_view name = trim(text.substr(pos + 2, end - pos - 2));
+      std::string_view name = trim_whitespace(text.substr(pos + 2, end - pos - 2));
       if (const size_t colon = name.find(':'); colon != std::string_view::npos) name.remove_prefix(colon + 1);
       if (stack.size() == 1) return xml_error(pos, fmt::format("end tag </{}> without a start tag", name));
       if (name != stack.back().name) {

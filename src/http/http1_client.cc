@@ -68,7 +68,7 @@ asio::awaitable<Result<Response>> Http1Client::send(const Request& request) {
 }
 
 asio::awaitable<Result<Response>> Http1Client::exchange(std::shared_ptr<const Exchange> x, const Request* request) {
-  std::string what = request->method + " " + x->origin_text + request->target;
+  std::string what = request->method + " " + x->origin_text + target_for_log(request->target);
   auto head = encode_request_head(*request, x->authority);
   if (!head.ok()) co_return std::move(head).error().with_context(what);
 
@@ -111,7 +111,7 @@ asio::awaitable<Result<Response>> Http1Client::attempt(std::shared_ptr<const Exc
     if (response.ok()) co_return response;  // the lease gives a reusable connection back to the pool
     if (round == 0 && lease.reused() && connection->response_bytes() == 0 && is_connection_failure(response.error())) {
       logger("http")->debug("{}{}: kept-alive connection #{} was dead ({}); retrying on a fresh one", x->origin_text,
-                            request->target, connection->id(), response.error().message);
+                            target_for_log(request->target), connection->id(), response.error().message);
       lease.discard();
       continue;
     }

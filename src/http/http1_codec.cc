@@ -33,8 +33,8 @@ Result<std::string> encode_request_head(const Request& request, std::string_view
   if (!is_valid_header_name(request.method))
     return bad_request(fmt::format("HTTP method '{}' is not a token", request.method));
   if (!is_target(request.target)) {
-    return bad_request(
-        fmt::format("HTTP request target '{}' is empty or has spaces or control characters", request.target));
+    return bad_request(fmt::format("HTTP request target '{}' is empty or has spaces or control characters",
+                                   target_for_log(request.target)));
   }
   std::string head;
   head.reserve(256 + request.headers.size() * 64);

@@ -10,7 +10,7 @@ namespace pk::http {
 namespace asio = boost::asio;
 
 namespace {
-constexpr size_t kReadBufferBytes = 64 * 1024;
+constexpr size_t kHttp1ReadBufferBytes = 64 * 1024;
 
 // ByteStream's wording for an orderly end of stream (EOF, or TLS without close_notify), as opposed to a reset.
 bool is_end_of_stream(const Error& e) {
@@ -19,7 +19,7 @@ bool is_end_of_stream(const Error& e) {
 }  // namespace
 
 Http1Connection::Http1Connection(std::unique_ptr<net::ByteStream> stream, uint64_t id)
-    : stream_(std::move(stream)), buffer_(kReadBufferBytes), id_(id) {}
+    : stream_(std::move(stream)), buffer_(kHttp1ReadBufferBytes), id_(id) {}
 
 asio::awaitable<Result<std::unique_ptr<Http1Connection>>> Http1Connection::open(
     Url origin, net::TlsContextPtr tls, std::chrono::milliseconds connect_timeout, uint64_t id) {

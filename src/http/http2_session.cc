@@ -17,7 +17,7 @@ namespace pk::http {
 namespace asio = boost::asio;
 
 namespace {
-constexpr size_t kReadBufferBytes = 64 * 1024;
+constexpr size_t kHttp2ReadBufferBytes = 64 * 1024;
 constexpr size_t kWriteBatchBytes = 64 * 1024;
 
 std::string_view as_view(const uint8_t* p, size_t n) {
@@ -254,14 +254,15 @@ std::shared_ptr<Http2StreamState> Http2Session::find(int32_t id) const {
 // ---- requests ----------------------------------------------------------------------------------------------------
 
 Result<std::shared_ptr<Http2StreamState>> Http2Session::submit(const Request& request) {
-  const std::string what = request.method + " " + origin_text_ + request.target;
+  const std::string what = request.method + " " + origin_text_ + target_for_log(request.target);
   if (!usable()) return make_error(ErrorCode::kUnavailable, unusable_reason()).with_context(what);
   if (!is_valid_header_name(request.method)) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("HTTP method '{}' is not a token", request.method));
   }
   if (request.target.empty() || !is_valid_header_value(request.target) ||
       request.target.find(' ') != std::string::npos) {
-    return make_error(ErrorCode::kInvalidArgument, fmt::format("HTTP request target '{}' is invalid", request.target));
+    return make_error(ErrorCode::kInvalidArgument,
+                      fmt::format("HTTP request target '{}' is invalid", target_for_log(request.target)));
   }
 
   const std::string authority =
@@ -385,7 +386,7 @@ void Http2Session::fail(Error error) {
 // ---- I/O loops ---------------------------------------------------------------------------------------------------
 
 asio::awaitable<void> Http2Session::read_loop(std::shared_ptr<Http2Session> self) {
-  std::vector<uint8_t> buffer(kReadBufferBytes);
+  std::vector<uint8_t> buffer(kHttp2ReadBufferBytes);
   while (!self->dead_) {
     auto n = co_await self->stream_->read_some(asio::buffer(buffer));
     if (self->dead_) break;

@@ -62,6 +62,14 @@ bool is_secret_header(std::string_view name) {
   return std::any_of(kSecret.begin(), kSecret.end(), [&](std::string_view s) { return iequals(s, name); });
 }
 
+std::string target_for_log(std::string_view target) {
+  const auto query = target.find('?');
+  if (query == std::string_view::npos) return std::string(target);
+  std::string out(target.substr(0, query));
+  out += "?...";
+  return out;
+}
+
 std::string headers_for_log(const std::vector<Header>& headers) {
   std::string out;
   for (const auto& h : headers) {

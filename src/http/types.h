@@ -83,6 +83,10 @@ bool is_valid_header_value(std::string_view value);
 // Headers whose values are secrets (Authorization, X-Amz-Security-Token, x-aws-ec2-metadata-token, ...).
 bool is_secret_header(std::string_view name);
 
+// A request target for logs and error messages: the path, with any query replaced by "?..." (presigned
+// requests carry X-Amz-Signature and X-Amz-Security-Token in the query).
+std::string target_for_log(std::string_view target);
+
 // "name: value, name: value" for logs, with the values of secret headers redacted.
 std::string headers_for_log(const std::vector<Header>& headers);
 

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "common/text.h"
+
 namespace pk::pulsar {
 namespace {
 
@@ -15,12 +17,6 @@ class NoAuth final : public Authentication {
   std::string_view method() const override { return {}; }
   Result<std::string> auth_data() const override { return std::string(); }
 };
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 class TokenAuth final : public Authentication {
  public:
@@ -41,7 +37,7 @@ class TokenAuth final : public Authentication {
         std::stringstream ss;
         ss << in.rdbuf();
         const std::string text = ss.str();
-        const auto token = trim(text);
+        const auto token = trim_whitespace(text);
         if (token.empty()) {
           return make_error(ErrorCode::kUnauthenticated, fmt::format("the token file '{}' is empty", value_));
         }
@@ -49,7 +45,7 @@ class TokenAuth final : public Authentication {
       }
       case Source::kEnv: {
         const char* v = std::getenv(value_.c_str());
-        const auto token = trim(v == nullptr ? std::string_view{} : std::string_view{v});
+        const auto token = trim_whitespace(v == nullptr ? std::string_view{} : std::string_view{v});
         if (token.empty()) {
           return make_error(ErrorCode::kUnauthenticated,
                             fmt::format("the environment variable '{}' holds no token", value_));
@@ -72,10 +68,10 @@ AuthenticationPtr make_no_auth() {
 }
 
 Result<AuthenticationPtr> make_token_auth(std::string_view params) {
-  params = trim(params);
+  params = trim_whitespace(params);
   std::shared_ptr<TokenAuth> auth;
   if (params.starts_with("token:")) {
-    const auto token = trim(params.substr(6));
+    const auto token = trim_whitespace(params.substr(6));
     if (token.empty()) return make_error(ErrorCode::kInvalidArgument, "token auth: 'token:' is followed by nothing");
     auth = std::make_shared<TokenAuth>(TokenAuth::Source::kInline, std::string(token));
   } else if (params.starts_with("file:")) {
@@ -105,7 +101,7 @@ Result<AuthenticationPtr> make_token_auth(std::string_view params) {
 }
 
 Result<AuthenticationPtr> make_authentication(std::string_view plugin, std::string_view params) {
-  plugin = trim(plugin);
+  plugin = trim_whitespace(plugin);
   if (plugin.empty()) return make_no_auth();
   if (plugin == "token" || plugin == "org.apache.pulsar.client.impl.auth.AuthenticationToken") {
     return make_token_auth(params);

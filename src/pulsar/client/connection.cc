@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "net/timeout.h"
+#include "pulsar/client/client_log.h"
 #include "pulsar/client/server_error.h"
 #include "pulsar/proto/frame.h"
 
@@ -22,11 +23,6 @@ namespace {
 constexpr auto kTuple = asio::as_tuple(use_awaitable);
 constexpr size_t kReadChunk = 64 * 1024;
 constexpr size_t kKeepBufferCapacity = 8 * 1024 * 1024;
-
-std::shared_ptr<spdlog::logger> log() {
-  static auto l = pk::logger("pulsar");
-  return l;
-}
 
 }  // namespace
 
@@ -109,8 +105,8 @@ asio::awaitable<Status> Connection::handshake(std::string proxy_to_broker) {
             max_message_size_ = static_cast<size_t>(c.max_message_size());
           }
           decoder_.set_max_frame_size(max_message_size_ + proto::kFrameOverhead);
-          log()->debug("connected to {} (server {}, protocol {}, max message {} B)", peer_, server_version_,
-                       protocol_version_, max_message_size_);
+          client_log()->debug("connected to {} (server {}, protocol {}, max message {} B)", peer_, server_version_,
+                              protocol_version_, max_message_size_);
           co_return ok_status();
         }
         case pb::BaseCommand::ERROR:
@@ -282,7 +278,7 @@ asio::awaitable<Result<pb::BaseCommand>> Connection::request(pb::BaseCommand cmd
 void Connection::complete_request(uint64_t request_id, Result<pb::BaseCommand> result) {
   auto it = requests_.find(request_id);
   if (it == requests_.end()) {
-    log()->debug("{}: response for unknown or timed-out request {}", peer_, request_id);
+    client_log()->debug("{}: response for unknown or timed-out request {}", peer_, request_id);
     return;
   }
   PendingRequest* pending = it->second;
@@ -301,7 +297,7 @@ void Connection::answer_auth_challenge(const pb::CommandAuthChallenge& challenge
   if (options_.auth && !options_.auth->method().empty()) {
     auto fresh = options_.auth->auth_data();
     if (!fresh.ok()) {
-      log()->warn("{}: cannot refresh credentials: {}", peer_, fresh.error().message);
+      client_log()->warn("{}: cannot refresh credentials: {}", peer_, fresh.error().message);
       close(std::move(fresh).error());
       return;
     }
@@ -311,7 +307,7 @@ void Connection::answer_auth_challenge(const pb::CommandAuthChallenge& challenge
     data->set_auth_method_name("none");
   }
   (void)challenge;
-  log()->debug("{}: answering AUTH_CHALLENGE with refreshed credentials", peer_);
+  client_log()->debug("{}: answering AUTH_CHALLENGE with refreshed credentials", peer_);
   proto::append_simple_command(out_, cmd);
   wake_writer();
 }
@@ -319,7 +315,7 @@ void Connection::answer_auth_challenge(const pb::CommandAuthChallenge& challenge
 void Connection::to_producer(uint64_t id, proto::Frame& frame) {
   auto it = producers_.find(id);
   if (it == producers_.end()) {
-    log()->debug("{}: {} for unknown producer {}", peer_, pb::BaseCommand::Type_Name(frame.command.type()), id);
+    client_log()->debug("{}: {} for unknown producer {}", peer_, pb::BaseCommand::Type_Name(frame.command.type()), id);
     return;
   }
   it->second->on_frame(frame);
@@ -328,7 +324,7 @@ void Connection::to_producer(uint64_t id, proto::Frame& frame) {
 void Connection::to_consumer(uint64_t id, proto::Frame& frame) {
   auto it = consumers_.find(id);
   if (it == consumers_.end()) {
-    log()->debug("{}: {} for unknown consumer {}", peer_, pb::BaseCommand::Type_Name(frame.command.type()), id);
+    client_log()->debug("{}: {} for unknown consumer {}", peer_, pb::BaseCommand::Type_Name(frame.command.type()), id);
     return;
   }
   it->second->on_frame(frame);
@@ -373,8 +369,8 @@ void Connection::dispatch(proto::Frame& frame) {
       return respond(cmd.error().request_id());
     case pb::BaseCommand::PRODUCER_SUCCESS:
       if (!cmd.producer_success().producer_ready()) {
-        log()->info("{}: producer {} is queued by the broker (waiting for exclusive access)", peer_,
-                    cmd.producer_success().producer_name());
+        client_log()->info("{}: producer {} is queued by the broker (waiting for exclusive access)", peer_,
+                           cmd.producer_success().producer_name());
         return;
       }
       return respond(cmd.producer_success().request_id());
@@ -396,7 +392,7 @@ void Connection::dispatch(proto::Frame& frame) {
     case pb::BaseCommand::CONNECTED:
       return;
     default:
-      log()->warn("{}: ignoring unexpected command {}", peer_, pb::BaseCommand::Type_Name(cmd.type()));
+      client_log()->warn("{}: ignoring unexpected command {}", peer_, pb::BaseCommand::Type_Name(cmd.type()));
       return;
   }
 }
@@ -418,7 +414,7 @@ void Connection::close(const Error& reason) {
   if (closed_) return;
   closed_ = true;
   close_reason_ = reason;
-  if (reason.code != ErrorCode::kCancelled) log()->info("connection to {} closed: {}", peer_, reason.message);
+  if (reason.code != ErrorCode::kCancelled) client_log()->info("connection to {} closed: {}", peer_, reason.message);
   stream_->close();
   writer_wake_.cancel();
   keep_alive_timer_.cancel();

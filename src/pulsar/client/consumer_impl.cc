@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "common/log.h"
+#include "pulsar/client/client_log.h"
 #include "pulsar/client/received_entry.h"
 #include "pulsar/proto/batch.h"
 #include "pulsar/proto/compression.h"
@@ -20,11 +21,6 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::shared_ptr<spdlog::logger> log() {
-  static auto l = pk::logger("pulsar");
-  return l;
-}
 
 pb::BaseCommand command(pb::BaseCommand::Type type) {
   pb::BaseCommand cmd;
@@ -113,7 +109,8 @@ void ConsumerImpl::on_attached() {
   flow.mutable_flow()->set_messagepermits(flow_.on_subscribed());
   connection_->send_command(flow);
   flush_acks();  // acks made while disconnected
-  if (attaches_ > 1) log()->info("consumer {} on {} resubscribed via {}", consumer_name_, topic_, connection_->peer());
+  if (attaches_ > 1)
+    client_log()->info("consumer {} on {} resubscribed via {}", consumer_name_, topic_, connection_->peer());
 }
 
 void ConsumerImpl::clear_queued() {
@@ -126,7 +123,7 @@ void ConsumerImpl::on_frame(proto::Frame& frame) {
     case pb::BaseCommand::MESSAGE:
       return handle_message(frame);
     case pb::BaseCommand::CLOSE_CONSUMER:
-      log()->info("consumer {} on {}: the broker closed it; resubscribing", consumer_name_, topic_);
+      client_log()->info("consumer {} on {}: the broker closed it; resubscribing", consumer_name_, topic_);
       return detach(make_error(ErrorCode::kUnavailable, "broker closed the consumer on " + topic_), false);
     case pb::BaseCommand::TOPIC_MIGRATED:
       return detach(make_error(ErrorCode::kUnavailable, "topic " + topic_ + " migrated"), false);
@@ -156,8 +153,8 @@ void ConsumerImpl::message_taken() {
 }
 
 void ConsumerImpl::discard(const pb::CommandMessage& message, pb::CommandAck::ValidationError why, uint32_t permits) {
-  log()->warn("consumer on {}: discarding entry {}:{} ({})", topic_, message.message_id().ledgerid(),
-              message.message_id().entryid(), pb::CommandAck::ValidationError_Name(why));
+  client_log()->warn("consumer on {}: discarding entry {}:{} ({})", topic_, message.message_id().ledgerid(),
+                     message.message_id().entryid(), pb::CommandAck::ValidationError_Name(why));
   if (connection_) {
     auto ack = command(pb::BaseCommand::ACK);
     auto* a = ack.mutable_ack();
@@ -195,7 +192,7 @@ void ConsumerImpl::handle_message(proto::Frame& frame) {
   if (md.compression() != pb::NONE) {
     auto plain = proto::decompress(md.compression(), frame.payload, md.uncompressed_size(), max_message_size_);
     if (!plain.ok()) {
-      log()->warn("consumer on {}: {}", topic_, plain.error().message);
+      client_log()->warn("consumer on {}: {}", topic_, plain.error().message);
       return discard(m, pb::CommandAck::DecompressionError, num);
     }
     entry->payload = std::move(*plain);
@@ -210,7 +207,7 @@ void ConsumerImpl::handle_message(proto::Frame& frame) {
   }
   auto split = proto::split_batch(entry->payload, static_cast<int>(num));
   if (!split.ok()) {
-    log()->warn("consumer on {}: {}", topic_, split.error().message);
+    client_log()->warn("consumer on {}: {}", topic_, split.error().message);
     return discard(m, pb::CommandAck::BatchDeSerializeError, num);
   }
   entry->singles = std::move(*split);
@@ -397,7 +394,7 @@ asio::awaitable<Status> ConsumerImpl::close() {
   cmd.mutable_close_consumer()->set_consumer_id(id_);
   auto leaving = leave(std::move(cmd), "close consumer on " + topic_);
   auto result = co_await std::move(leaving);
-  if (!result.ok()) log()->debug("{}", result.error().message);
+  if (!result.ok()) client_log()->debug("{}", result.error().message);
   co_return ok_status();
 }
 

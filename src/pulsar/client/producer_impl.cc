@@ -10,6 +10,7 @@
 
 #include "common/clock.h"
 #include "common/log.h"
+#include "pulsar/client/client_log.h"
 #include "pulsar/client/server_error.h"
 #include "pulsar/proto/batch.h"
 #include "pulsar/proto/compression.h"
@@ -20,11 +21,6 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::shared_ptr<spdlog::logger> log() {
-  static auto l = pk::logger("pulsar");
-  return l;
-}
 
 uint64_t now_millis() {
   return static_cast<uint64_t>(SystemClock::instance().now_millis());
@@ -113,8 +109,8 @@ void ProducerImpl::on_attached() {
   // Everything not yet confirmed goes again, unchanged: same sequence ids, so the broker drops what it has.
   for (const SendOp& op : queue_.ops()) connection_->send_frame(op.frame);
   if (attaches_ > 1) {
-    log()->info("producer {} on {} reconnected to {}; resent {} pending sends", producer_name_, topic_,
-                connection_->peer(), queue_.size());
+    client_log()->info("producer {} on {} reconnected to {}; resent {} pending sends", producer_name_, topic_,
+                       connection_->peer(), queue_.size());
   }
 }
 
@@ -126,10 +122,10 @@ void ProducerImpl::on_frame(proto::Frame& frame) {
     case pb::BaseCommand::SEND_ERROR:
       return handle_send_error(cmd.send_error());
     case pb::BaseCommand::CLOSE_PRODUCER:
-      log()->info("producer {} on {}: the broker closed it; reconnecting", producer_name_, topic_);
+      client_log()->info("producer {} on {}: the broker closed it; reconnecting", producer_name_, topic_);
       return detach(make_error(ErrorCode::kUnavailable, "broker closed the producer on " + topic_), false);
     case pb::BaseCommand::TOPIC_MIGRATED:
-      log()->info("producer {} on {}: topic migrated; looking it up again", producer_name_, topic_);
+      client_log()->info("producer {} on {}: topic migrated; looking it up again", producer_name_, topic_);
       return detach(make_error(ErrorCode::kUnavailable, "topic " + topic_ + " migrated"), false);
     default:
       return;
@@ -141,8 +137,8 @@ void ProducerImpl::handle_receipt(const pb::CommandSendReceipt& receipt) {
     case SendQueue::Match::kStale:
       return;
     case SendQueue::Match::kUnexpected:
-      log()->warn("producer {} on {}: receipt for sequence id {} while {} was expected; reconnecting to resend",
-                  producer_name_, topic_, receipt.sequence_id(), queue_.front().sequence_id);
+      client_log()->warn("producer {} on {}: receipt for sequence id {} while {} was expected; reconnecting to resend",
+                         producer_name_, topic_, receipt.sequence_id(), queue_.front().sequence_id);
       return detach(make_error(ErrorCode::kUnavailable, "out-of-order receipt"), true);
     case SendQueue::Match::kFront: {
       SendOp op = queue_.pop_front();
@@ -168,7 +164,7 @@ void ProducerImpl::handle_send_error(const pb::CommandSendError& error) {
     queue_drained_.notify_all();
     return;
   }
-  log()->warn("producer {} on {}: {}; reconnecting to resend", producer_name_, topic_, e.message);
+  client_log()->warn("producer {} on {}: {}; reconnecting to resend", producer_name_, topic_, e.message);
   detach(e, true);
 }
 
@@ -408,7 +404,7 @@ asio::awaitable<Status> ProducerImpl::close() {
   cmd.mutable_close_producer()->set_producer_id(id_);
   auto closing = request_on_current(std::move(cmd), "close producer on " + topic_);
   auto result = co_await std::move(closing);
-  if (!result.ok()) log()->debug("{}", result.error().message);
+  if (!result.ok()) client_log()->debug("{}", result.error().message);
   finish_close();
   fail_all(make_error(ErrorCode::kCancelled, "producer on " + topic_ + " closed before the broker confirmed"));
   if (failed && failure_) co_return *failure_;

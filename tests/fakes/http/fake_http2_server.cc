@@ -30,7 +30,7 @@ using asio::ip::tcp;
 using pk::http::Header;
 
 namespace {
-constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
 
 std::string_view view(const uint8_t* p, size_t n) {
   return {reinterpret_cast<const char*>(p), n};
@@ -242,7 +242,7 @@ struct FakeHttp2Server::State::Connection {
 
   static asio::awaitable<void> delayed(std::shared_ptr<Connection> c, int32_t stream_id, H2Reply reply) {
     asio::steady_timer timer(c->socket->get_executor(), reply.delay);
-    co_await timer.async_wait(kTuple);
+    co_await timer.async_wait(kAsTuple);
     c->respond(stream_id, reply);
   }
 
@@ -341,7 +341,7 @@ asio::awaitable<void> serve(std::shared_ptr<FakeHttp2Server::State> state, tcp::
     stream = std::make_unique<net::ByteStream>(peer, std::move(socket));
   } else {
     auto tls_stream = std::make_unique<net::ByteStream::TlsSocket>(std::move(socket), *tls);
-    auto [ec] = co_await tls_stream->async_handshake(asio::ssl::stream_base::server, kTuple);
+    auto [ec] = co_await tls_stream->async_handshake(asio::ssl::stream_base::server, kAsTuple);
     if (ec) co_return;
     stream = std::make_unique<net::ByteStream>(peer, std::move(tls_stream));
   }
@@ -355,7 +355,7 @@ asio::awaitable<void> serve(std::shared_ptr<FakeHttp2Server::State> state, tcp::
 asio::awaitable<void> accept_loop(std::shared_ptr<FakeHttp2Server::State> state, tcp::acceptor* acceptor,
                                   asio::ssl::context* tls) {
   for (;;) {
-    auto [ec, socket] = co_await acceptor->async_accept(kTuple);
+    auto [ec, socket] = co_await acceptor->async_accept(kAsTuple);
     if (ec) co_return;
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);

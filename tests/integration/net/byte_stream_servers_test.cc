@@ -1,10 +1,10 @@
 // ByteStream against the real servers' TLS ports: the broker's and kinesis-mock's certificates (signed by the
 // test CA) verify, ALPN negotiates h2 with kinesis-mock, and an untrusting context is refused.
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <gtest/gtest.h>
 
 #include "net/byte_stream.h"
 #include "support/server_env.h"
@@ -15,9 +15,12 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
+// The stream keeps using the loop it was made on until it is destroyed, so the loop outlives every test.
 Result<std::unique_ptr<ByteStream>> connect_blocking(const std::string& url, TlsContextPtr tls) {
   const auto hp = pk::testing::host_port_of(url);
-  asio::io_context io;
+  static auto* loop = new asio::io_context();
+  asio::io_context& io = *loop;
+  io.restart();
   std::optional<Result<std::unique_ptr<ByteStream>>> out;
   asio::co_spawn(
       io,

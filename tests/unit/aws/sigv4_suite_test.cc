@@ -10,7 +10,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <rapidjson/document.h>
+#include <simdjson.h>
 
 #include "aws/sigv4_canonical.h"
 #include "aws/sigv4_signer.h"
@@ -57,25 +57,26 @@ struct Context {
 
 Context read_context(const fs::path& dir) {
   const std::string text = read_file(dir / "context.json");
-  rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
   Context ctx;
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (parser.parse(text).get(doc) || !doc.is_object()) {
     ADD_FAILURE() << "bad context.json in " << dir;
     return ctx;
   }
-  const auto& c = doc["credentials"];
-  ctx.credentials.access_key_id = c["access_key_id"].GetString();
-  ctx.credentials.secret_access_key = c["secret_access_key"].GetString();
-  if (c.HasMember("token")) ctx.credentials.session_token = c["token"].GetString();
-  ctx.config.region = doc["region"].GetString();
-  ctx.config.service = doc["service"].GetString();
-  ctx.config.normalize_path = doc["normalize"].GetBool();
-  ctx.config.sign_body = doc["sign_body"].GetBool();
-  if (doc.HasMember("omit_session_token")) ctx.config.omit_session_token = doc["omit_session_token"].GetBool();
-  ctx.expires = std::chrono::seconds(doc["expiration_in_seconds"].GetInt());
+  auto str = [](simdjson::dom::element e) { return std::string(std::string_view(e)); };
+  const auto creds = doc["credentials"];
+  ctx.credentials.access_key_id = str(creds["access_key_id"].value());
+  ctx.credentials.secret_access_key = str(creds["secret_access_key"].value());
+  if (simdjson::dom::element token; !creds["token"].get(token)) ctx.credentials.session_token = str(token);
+  ctx.config.region = str(doc["region"].value());
+  ctx.config.service = str(doc["service"].value());
+  ctx.config.normalize_path = bool(doc["normalize"]);
+  ctx.config.sign_body = bool(doc["sign_body"]);
+  if (bool omit = false; !doc["omit_session_token"].get(omit)) ctx.config.omit_session_token = omit;
+  ctx.expires = std::chrono::seconds(int64_t(doc["expiration_in_seconds"]));
   std::tm tm{};
-  const std::string ts = doc["timestamp"].GetString();
+  const std::string ts = str(doc["timestamp"].value());
   EXPECT_EQ(sscanf(ts.c_str(), "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
                    &tm.tm_sec),
             6)

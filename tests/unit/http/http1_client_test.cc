@@ -633,6 +633,9 @@ TEST(Http1Client, SecretHeadersNeverReachTheLogs) {
                        {"x-aws-ec2-metadata-token", "IMDSTOKENSECRET7890"}};
     auto r = co_await send(*client, request);
     EXPECT_TRUE(r.ok());
+    const Request presigned = get("/?X-Amz-Security-Token=QUERYTOKENSECRET&X-Amz-Signature=QUERYSIGSECRET");
+    auto q = co_await send(*client, presigned);
+    EXPECT_TRUE(q.ok());
   });
   log->set_level(old_level);
   log->sinks().pop_back();
@@ -641,6 +644,8 @@ TEST(Http1Client, SecretHeadersNeverReachTheLogs) {
   EXPECT_EQ(text.find("deadbeefcafe"), std::string::npos) << text;
   EXPECT_EQ(text.find("SESSIONTOKENSECRET"), std::string::npos) << text;
   EXPECT_EQ(text.find("IMDSTOKENSECRET"), std::string::npos) << text;
+  EXPECT_EQ(text.find("QUERYTOKENSECRET"), std::string::npos) << text;
+  EXPECT_EQ(text.find("QUERYSIGSECRET"), std::string::npos) << text;
 }
 
 }  // namespace

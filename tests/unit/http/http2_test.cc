@@ -53,7 +53,7 @@ asio::awaitable<Result<std::string>> read_all(Http2Stream& stream) {
 const ClientOptions kDefaults;
 
 // Keeps the loop running (so that queued frames go out) until `condition` holds or 5 s passed.
-asio::awaitable<bool> eventually(const std::function<bool()>& condition) {
+asio::awaitable<bool> eventually_on_loop(const std::function<bool()>& condition) {
   for (int i = 0; i < 500 && !condition(); ++i) {
     auto executor = co_await asio::this_coro::executor;
     asio::steady_timer t(executor, 10ms);
@@ -266,7 +266,7 @@ TEST(Http2, CancelSendsRstStreamAndLaterReadsSayCancelled) {
     if (second.ok()) second->reset();
     EXPECT_TRUE((*connection)->usable());
     const std::function<bool()> both_reset = [&] { return server.reset_received(1) && server.reset_received(3); };
-    const bool reset = co_await eventually(both_reset);
+    const bool reset = co_await eventually_on_loop(both_reset);
     EXPECT_TRUE(reset);
   });
   EXPECT_EQ(server.reset_received(1), NGHTTP2_CANCEL);
@@ -393,7 +393,7 @@ TEST(Http2, RequestTimeoutWhileWaitingForHeadersCancelsTheStream) {
       EXPECT_NE(stream.error().message.find("stream 1"), std::string::npos) << stream.error().message;
     }
     const std::function<bool()> reset = [&] { return server.reset_received(1).has_value(); };
-    const bool seen = co_await eventually(reset);
+    const bool seen = co_await eventually_on_loop(reset);
     EXPECT_TRUE(seen);
   });
   EXPECT_EQ(server.reset_received(1), NGHTTP2_CANCEL);

@@ -144,6 +144,8 @@ TEST(Headers, SecretValuesAreRedactedInLogs) {
   EXPECT_NE(line.find("Kinesis_20131202.ListStreams"), std::string::npos) << line;
   EXPECT_NE(line.find("Authorization: ****"), std::string::npos) << line;
   EXPECT_TRUE(is_secret_header("AUTHORIZATION"));
+  EXPECT_EQ(target_for_log("/"), "/");
+  EXPECT_EQ(target_for_log("/path?X-Amz-Signature=abc&X-Amz-Security-Token=tok"), "/path?...");
   EXPECT_FALSE(is_secret_header("X-Amz-Date"));
 }
 

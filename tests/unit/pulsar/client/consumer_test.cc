@@ -17,11 +17,11 @@ using testing::eventually;
 using testing::FakeBrokerFixture;
 using testing::run;
 
-constexpr const char* kTopic = "persistent://public/default/c";
+constexpr const char* kConsumerTopic = "persistent://public/default/c";
 
 ConsumerOptions shared_options() {
   ConsumerOptions o;
-  o.topics = {kTopic};
+  o.topics = {kConsumerTopic};
   o.subscription = "sub";
   o.type = SubscriptionType::kShared;
   o.initial_position = InitialPosition::kEarliest;
@@ -36,7 +36,7 @@ pb::MessageMetadata metadata(uint64_t seq) {
   return md;
 }
 
-void publish_plain(FakeBroker& broker, int n, const std::string& topic = kTopic) {
+void publish_plain(FakeBroker& broker, int n, const std::string& topic = kConsumerTopic) {
   for (int i = 0; i < n; ++i) {
     auto md = metadata(static_cast<uint64_t>(i));
     md.set_partition_key("key" + std::to_string(i));
@@ -64,7 +64,7 @@ void publish_batch(FakeBroker& broker, int n, pb::CompressionType compression = 
     md.set_uncompressed_size(static_cast<uint32_t>(payload.size()));
     payload = proto::compress(compression, payload).value();
   }
-  broker.publish(kTopic, md, payload);
+  broker.publish(kConsumerTopic, md, payload);
 }
 
 std::vector<pb::CommandAck> acks_of(const FakeBroker& broker, pb::CommandAck::AckType type) {
@@ -91,7 +91,7 @@ TEST(Consumer, ReceivesInOrderWithMetadataAndGrantsTheQueue) {
       EXPECT_EQ(m->payload(), "msg" + std::to_string(i));
       EXPECT_EQ(m->key(), "key" + std::to_string(i));
       EXPECT_EQ(m->property("index"), std::to_string(i));
-      EXPECT_EQ(m->topic(), kTopic);
+      EXPECT_EQ(m->topic(), kConsumerTopic);
       EXPECT_EQ(m->id().entry, i);
       EXPECT_EQ(m->publish_time(), 1700000000000u + i);
       EXPECT_EQ(m->producer_name(), "test-producer");
@@ -230,7 +230,7 @@ TEST(Consumer, BrokerAckSetSkipsIndexesAckedBefore) {
     msg.mutable_message()->mutable_message_id()->set_ledgerid(1);
     msg.mutable_message()->mutable_message_id()->set_entryid(9);
     msg.mutable_message()->add_ack_set(0b1010);
-    const auto& stored = f.broker.topic_log(kTopic)[0];
+    const auto& stored = f.broker.topic_log(kConsumerTopic)[0];
     std::string frame;
     proto::append_payload_command(frame, msg, stored.metadata, stored.payload);
     f.broker.send_raw_to_all(frame);
@@ -421,8 +421,9 @@ TEST(Consumer, ChecksumMismatchIsAckedWithAValidationErrorAndNotDelivered) {
 
 TEST(Consumer, PartitionedTopicConsumesEveryPartitionAndRoutesAcks) {
   FakeBrokerFixture f;
-  f.broker.set_partitions(kTopic, 3);
-  for (int p = 0; p < 3; ++p) publish_plain(f.broker, 2, std::string(kTopic) + "-partition-" + std::to_string(p));
+  f.broker.set_partitions(kConsumerTopic, 3);
+  for (int p = 0; p < 3; ++p)
+    publish_plain(f.broker, 2, std::string(kConsumerTopic) + "-partition-" + std::to_string(p));
   run(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 0ms;

@@ -19,11 +19,11 @@ using testing::FakeBrokerFixture;
 using testing::run;
 using testing::text;
 
-constexpr const char* kTopic = "persistent://public/default/t";
+constexpr const char* kProducerTopic = "persistent://public/default/t";
 
 ProducerOptions unbatched() {
   ProducerOptions o;
-  o.topic = kTopic;
+  o.topic = kProducerTopic;
   o.batching = false;
   return o;
 }
@@ -268,7 +268,7 @@ TEST(Producer, SendErrorReconnectsAndResendsWithTheSameSequenceIds) {
   ASSERT_EQ(results.size(), 3u);
   for (const auto& r : results) EXPECT_TRUE(r.ok());
   // The broker stored each sequence id once, in order: they failed and came again with the same ids.
-  const auto& log = f.broker.topic_log(kTopic);
+  const auto& log = f.broker.topic_log(kProducerTopic);
   ASSERT_EQ(log.size(), 3u);
   for (size_t i = 0; i < log.size(); ++i) {
     EXPECT_EQ(log[i].metadata.sequence_id(), i);
@@ -304,7 +304,7 @@ TEST(Producer, BrokerDropMidStreamResendsPendingWithoutDuplicatesUnderDedup) {
   ASSERT_EQ(results.size(), 10u);
   for (const auto& r : results) EXPECT_TRUE(r.ok()) << r.error().to_string();
   EXPECT_GE(f.broker.connections_accepted(), 2u);
-  const auto& log = f.broker.topic_log(kTopic);
+  const auto& log = f.broker.topic_log(kProducerTopic);
   ASSERT_EQ(log.size(), 10u) << "each message stored once: the resent first five were dropped as duplicates";
   for (size_t i = 0; i < log.size(); ++i) EXPECT_EQ(log[i].payload, "d" + std::to_string(i));
 }
@@ -347,7 +347,7 @@ TEST(Producer, StableNameResumesFromTheBrokersLastSequenceId) {
     auto id = co_await std::move(next);
     EXPECT_TRUE(id.ok());
   });
-  EXPECT_EQ(f.broker.topic_log(kTopic).size(), 4u);
+  EXPECT_EQ(f.broker.topic_log(kProducerTopic).size(), 4u);
   EXPECT_EQ(f.broker.sends().back().sequence_id, 13u) << "numbering continues after the broker's last id";
   const auto& producers = f.broker.commands();
   int named = 0;
@@ -408,7 +408,7 @@ TEST(Producer, BrokerInitiatedCloseRecreatesAndResends) {
   });
   EXPECT_EQ(f.broker.connections_accepted(), 1u) << "the connection is shared and stays";
   EXPECT_EQ(f.broker.count(pb::BaseCommand::PRODUCER), 2u);
-  EXPECT_EQ(f.broker.topic_log(kTopic).size(), 1u);
+  EXPECT_EQ(f.broker.topic_log(kProducerTopic).size(), 1u);
 }
 
 TEST(Producer, OutOfOrderReceiptReconnects) {
@@ -451,7 +451,7 @@ TEST(Producer, MalformedFrameFromBrokerReconnectsAndCarriesOn) {
     EXPECT_TRUE(id.ok()) << (id.ok() ? "" : id.error().to_string());
   });
   EXPECT_EQ(f.broker.connections_accepted(), 2u);
-  EXPECT_EQ(f.broker.topic_log(kTopic).size(), 1u);
+  EXPECT_EQ(f.broker.topic_log(kProducerTopic).size(), 1u);
 }
 
 TEST(Producer, FatalCreateErrorIsReportedWithTheBrokersName) {
@@ -501,7 +501,7 @@ TEST(Producer, RetryableCreateErrorIsRetried) {
 
 TEST(Producer, PartitionedTopicRoutesKeysByMurmur3) {
   FakeBrokerFixture f;
-  f.broker.set_partitions(kTopic, 4);
+  f.broker.set_partitions(kProducerTopic, 4);
   run(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.client->create_producer(unbatched());
     auto producer = co_await std::move(creating);
@@ -520,7 +520,7 @@ TEST(Producer, PartitionedTopicRoutesKeysByMurmur3) {
   });
   size_t total = 0;
   for (int p = 0; p < 4; ++p) {
-    const auto& log = f.broker.topic_log(std::string(kTopic) + "-partition-" + std::to_string(p));
+    const auto& log = f.broker.topic_log(std::string(kProducerTopic) + "-partition-" + std::to_string(p));
     for (const auto& m : log) EXPECT_EQ(proto::partition_for_key(m.metadata.partition_key(), 4), p);
     total += log.size();
   }
