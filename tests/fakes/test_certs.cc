@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include <boost/asio/ip/address.hpp>
 
@@ -89,6 +91,20 @@ void write_pem(const std::string& path, EVP_PKEY* key) {
   std::fclose(f);
 }
 
+// Every folder made here, removed when the test process exits (the struct is copied around freely, so no
+// single copy can own the folder).
+void remove_at_exit(const std::string& dir) {
+  static std::vector<std::string>* dirs = [] {
+    auto* made = new std::vector<std::string>();
+    std::atexit([] {
+      std::error_code ignored;
+      for (const auto& d : *dirs) std::filesystem::remove_all(d, ignored);
+    });
+    return made;
+  }();
+  dirs->push_back(dir);
+}
+
 }  // namespace
 
 TestCertificates make_test_certificates(const std::vector<std::string>& names) {
@@ -96,6 +112,7 @@ TestCertificates make_test_certificates(const std::vector<std::string>& names) {
   check(mkdtemp(tmpl.data()) != nullptr, "mkdtemp");
   TestCertificates out;
   out.dir = tmpl;
+  remove_at_exit(out.dir);
   Key ca_key = make_key();
   Cert ca = make_cert(ca_key.get(), "pk test CA", nullptr, nullptr, true, {}, 1);
   Key leaf_key = make_key();
