@@ -20,6 +20,22 @@ JsonClient::JsonClient(JsonService service, std::shared_ptr<CredentialsProvider>
     : service_(std::move(service)),
       call_(service_.endpoint, std::move(credentials), std::move(http), std::move(retry), clock) {}
 
+Result<std::shared_ptr<JsonClient>> JsonClient::over_http1(boost::asio::any_io_executor executor, JsonService service,
+                                                            std::shared_ptr<CredentialsProvider> credentials,
+                                                            const http::ClientOptions& http,
+                                                            const RetryOptions& retry) {
+  PK_ASSIGN_OR_RETURN(auto pool, http::Http1Client::create(std::move(executor), service.endpoint.url, http));
+  return std::make_shared<JsonClient>(std::move(service), std::move(credentials), std::move(pool),
+                                      RetryPolicy(retry));
+}
+
+boost::asio::awaitable<Result<std::string>> JsonClient::call(std::string_view operation,
+                                                             Result<std::string> body) const {
+  if (!body.ok()) co_return std::move(body).error();
+  auto calling = call(operation, std::move(*body));
+  co_return co_await std::move(calling);
+}
+
 boost::asio::awaitable<Result<std::string>> JsonClient::call(std::string_view operation, std::string body) const {
   http::Request request = make_json_request(service_, operation, std::move(body));
   std::string what = fmt::format("{} {}", service_.display_name, operation);

@@ -57,8 +57,16 @@ class JsonClient {
              std::shared_ptr<http::Http1Client> http, RetryPolicy retry = RetryPolicy(),
              const Clock& clock = SystemClock::instance());
 
+  // A client over an HTTP/1.1 pool of its own to the service's endpoint (how the Kinesis and DynamoDB clients
+  // are made); fails when the endpoint URL or the HTTP options are invalid.
+  static Result<std::shared_ptr<JsonClient>> over_http1(boost::asio::any_io_executor executor, JsonService service,
+                                                        std::shared_ptr<CredentialsProvider> credentials,
+                                                        const http::ClientOptions& http, const RetryOptions& retry);
+
   // Calls `operation` with a JSON `body`; returns the response body (2xx) or the AWS error.
   boost::asio::awaitable<Result<std::string>> call(std::string_view operation, std::string body) const;
+  // The same with the body straight from a request builder: a builder's error comes back unsent.
+  boost::asio::awaitable<Result<std::string>> call(std::string_view operation, Result<std::string> body) const;
 
   // The request call() would send first (Host, X-Amz-Date, Authorization, ...), signed with the current
   // credentials, for sending over another transport (HTTP/2 SubscribeToShard).

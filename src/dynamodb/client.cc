@@ -16,27 +16,20 @@ Result<std::unique_ptr<DynamoDbClient>> DynamoDbClient::create(asio::any_io_exec
                                                                const aws::ServiceEndpoint& endpoint,
                                                                std::shared_ptr<aws::CredentialsProvider> credentials,
                                                                DynamoDbClientOptions options) {
-  PK_ASSIGN_OR_RETURN(auto http, http::Http1Client::create(std::move(executor), endpoint.url, options.http));
-  auto json = std::make_shared<aws::JsonClient>(aws::JsonService::dynamodb(endpoint), std::move(credentials),
-                                                std::move(http), aws::RetryPolicy(options.retry));
+  PK_ASSIGN_OR_RETURN(auto json, aws::JsonClient::over_http1(std::move(executor), aws::JsonService::dynamodb(endpoint),
+                                                              std::move(credentials), options.http, options.retry));
   return std::make_unique<DynamoDbClient>(std::move(json), std::move(options));
 }
 
-asio::awaitable<Result<std::string>> DynamoDbClient::call(std::string_view operation, Result<std::string> body) const {
-  if (!body.ok()) co_return std::move(body).error();
-  auto calling = json_->call(operation, std::move(*body));
-  co_return co_await std::move(calling);
-}
-
 asio::awaitable<Result<TableDescription>> DynamoDbClient::create_table(std::string table, std::string hash_key) const {
-  auto calling = call("CreateTable", build_create_table_body(table, hash_key));
+  auto calling = json_->call("CreateTable", build_create_table_body(table, hash_key));
   auto response = co_await std::move(calling);
   if (!response.ok()) co_return std::move(response).error();
   co_return parse_table_description_response(*response, "CreateTable");
 }
 
 asio::awaitable<Result<TableDescription>> DynamoDbClient::describe_table(std::string table) const {
-  auto calling = call("DescribeTable", build_describe_table_body(table));
+  auto calling = json_->call("DescribeTable", build_describe_table_body(table));
   auto response = co_await std::move(calling);
   if (!response.ok()) co_return std::move(response).error();
   co_return parse_table_description_response(*response, "DescribeTable");
@@ -60,42 +53,42 @@ asio::awaitable<Result<TableDescription>> DynamoDbClient::wait_for_table_active(
 }
 
 asio::awaitable<Status> DynamoDbClient::delete_table(std::string table) const {
-  auto calling = call("DeleteTable", build_delete_table_body(table));
+  auto calling = json_->call("DeleteTable", build_delete_table_body(table));
   auto response = co_await std::move(calling);
   if (!response.ok()) co_return std::move(response).error();
   co_return ok_status();
 }
 
 asio::awaitable<Result<std::optional<Item>>> DynamoDbClient::get_item(GetItemRequest request) const {
-  auto calling = call("GetItem", build_get_item_body(request));
+  auto calling = json_->call("GetItem", build_get_item_body(request));
   auto response = co_await std::move(calling);
   if (!response.ok()) co_return std::move(response).error();
   co_return parse_get_item_response(*response);
 }
 
 asio::awaitable<Result<Item>> DynamoDbClient::put_item(PutItemRequest request) const {
-  auto calling = call("PutItem", build_put_item_body(request));
+  auto calling = json_->call("PutItem", build_put_item_body(request));
   auto response = co_await std::move(calling);
   if (!response.ok()) co_return std::move(response).error();
   co_return parse_write_item_response(*response, "PutItem");
 }
 
 asio::awaitable<Result<Item>> DynamoDbClient::update_item(UpdateItemRequest request) const {
-  auto calling = call("UpdateItem", build_update_item_body(request));
+  auto calling = json_->call("UpdateItem", build_update_item_body(request));
   auto response = co_await std::move(calling);
   if (!response.ok()) co_return std::move(response).error();
   co_return parse_write_item_response(*response, "UpdateItem");
 }
 
 asio::awaitable<Result<Item>> DynamoDbClient::delete_item(DeleteItemRequest request) const {
-  auto calling = call("DeleteItem", build_delete_item_body(request));
+  auto calling = json_->call("DeleteItem", build_delete_item_body(request));
   auto response = co_await std::move(calling);
   if (!response.ok()) co_return std::move(response).error();
   co_return parse_write_item_response(*response, "DeleteItem");
 }
 
 asio::awaitable<Result<ScanPage>> DynamoDbClient::scan_page(ScanRequest request) const {
-  auto calling = call("Scan", build_scan_body(request));
+  auto calling = json_->call("Scan", build_scan_body(request));
   auto response = co_await std::move(calling);
   if (!response.ok()) co_return std::move(response).error();
   co_return parse_scan_response(*response);

@@ -71,8 +71,6 @@ class DynamoDbClient {
   const aws::JsonClient& json() const { return *json_; }
 
  private:
-  boost::asio::awaitable<Result<std::string>> call(std::string_view operation, Result<std::string> body) const;
-
   std::shared_ptr<aws::JsonClient> json_;
   DynamoDbClientOptions options_;
 };

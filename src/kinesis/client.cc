@@ -17,16 +17,9 @@ Result<std::unique_ptr<KinesisClient>> KinesisClient::create(asio::any_io_execut
                                                              const aws::ServiceEndpoint& endpoint,
                                                              std::shared_ptr<aws::CredentialsProvider> credentials,
                                                              KinesisClientOptions options) {
-  PK_ASSIGN_OR_RETURN(auto http, http::Http1Client::create(std::move(executor), endpoint.url, options.http));
-  auto json = std::make_shared<aws::JsonClient>(aws::JsonService::kinesis(endpoint), std::move(credentials),
-                                                std::move(http), aws::RetryPolicy(options.retry));
+  PK_ASSIGN_OR_RETURN(auto json, aws::JsonClient::over_http1(std::move(executor), aws::JsonService::kinesis(endpoint),
+                                                              std::move(credentials), options.http, options.retry));
   return std::make_unique<KinesisClient>(std::move(json), std::move(options));
-}
-
-asio::awaitable<Result<std::string>> KinesisClient::call(std::string_view operation, Result<std::string> body) const {
-  if (!body.ok()) co_return std::move(body).error();
-  auto calling = json_->call(operation, std::move(*body));
-  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<PutRecordsResponse>> KinesisClient::put_records(StreamRef stream,
@@ -46,7 +39,7 @@ asio::awaitable<Result<PutRecordsResponse>> KinesisClient::put_records_body(std:
 
 asio::awaitable<Result<std::string>> KinesisClient::get_shard_iterator(StreamRef stream, ShardId shard,
                                                                        StartingPosition position) const {
-  auto calling = call("GetShardIterator", build_get_shard_iterator_body(stream, shard, position));
+  auto calling = json_->call("GetShardIterator", build_get_shard_iterator_body(stream, shard, position));
   auto response = co_await std::move(calling);
   if (!response.ok()) co_return std::move(response).error();
   co_return parse_get_shard_iterator_response(*response);
@@ -54,7 +47,7 @@ asio::awaitable<Result<std::string>> KinesisClient::get_shard_iterator(StreamRef
 
 asio::awaitable<Result<GetRecordsResponse>> KinesisClient::get_records(std::string shard_iterator,
                                                                        std::optional<int> limit) const {
-  auto calling = call("GetRecords", build_get_records_body(shard_iterator, limit));
+  auto calling = json_->call("GetRecords", build_get_records_body(shard_iterator, limit));
   auto response = co_await std::move(calling);
   if (!response.ok()) co_return std::move(response).error();
   co_return parse_get_records_response(*response);
@@ -67,7 +60,7 @@ asio::awaitable<Result<std::unique_ptr<ShardSubscription>>> KinesisClient::subsc
 }
 
 asio::awaitable<Result<ListShardsPage>> KinesisClient::list_shards_page(ListShardsRequest request) const {
-  auto calling = call("ListShards", build_list_shards_body(request));
+  auto calling = json_->call("ListShards", build_list_shards_body(request));
   auto response = co_await std::move(calling);
   if (!response.ok()) co_return std::move(response).error();
   co_return parse_list_shards_response(*response);
@@ -96,7 +89,7 @@ asio::awaitable<Result<std::vector<Shard>>> KinesisClient::list_shards(StreamRef
 }
 
 asio::awaitable<Result<StreamSummary>> KinesisClient::describe_stream_summary(StreamRef stream) const {
-  auto calling = call("DescribeStreamSummary", build_describe_stream_summary_body(stream));
+  auto calling = json_->call("DescribeStreamSummary", build_describe_stream_summary_body(stream));
   auto response = co_await std::move(calling);
   if (!response.ok()) co_return std::move(response).error();
   co_return parse_describe_stream_summary_response(*response);

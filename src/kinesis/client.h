@@ -100,9 +100,6 @@ class KinesisClient {
   const KinesisClientOptions& options() const { return options_; }
 
  private:
-  // Sends a body built by a codec (or its error) and returns the response body.
-  boost::asio::awaitable<Result<std::string>> call(std::string_view operation, Result<std::string> body) const;
-
   std::shared_ptr<aws::JsonClient> json_;
   KinesisClientOptions options_;
 };

@@ -2,6 +2,7 @@
 
 #include "kinesis/json_reader.h"
 #include "kinesis/json_writer.h"
+#include "kinesis/record_batch_scan.h"
 #include "kinesis/record_json.h"
 
 namespace pk::kinesis {
@@ -47,6 +48,12 @@ Result<std::string> build_get_records_body(std::string_view shard_iterator, std:
 }
 
 Result<GetRecordsResponse> parse_get_records_response(std::string_view body) {
+  GetRecordsResponse scanned;
+  if (scan_get_records_response(body, scanned)) return scanned;
+  return parse_get_records_response_general(body);
+}
+
+Result<GetRecordsResponse> parse_get_records_response_general(std::string_view body) {
   GetRecordsResponse out;
   PK_TRY(json::parse_object(body, "GetRecords response", [&](std::string_view key, json::value v) -> Status {
     if (key == "NextShardIterator") {

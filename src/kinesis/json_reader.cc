@@ -92,9 +92,15 @@ Result<std::optional<Timestamp>> get_timestamp(value v, std::string_view field) 
   if (!has) return std::optional<Timestamp>{};
   double seconds = 0;
   if (auto e = v.get_double().get(seconds)) return json_error(field, e);
+  auto t = timestamp_from_epoch_seconds(seconds);
+  if (!t) return field_error(field, "timestamp out of range");
+  return t;
+}
+
+std::optional<Timestamp> timestamp_from_epoch_seconds(double seconds) {
   // Beyond a million years either way is not a timestamp (and would overflow milliseconds).
-  if (!std::isfinite(seconds) || std::fabs(seconds) > 3e13) return field_error(field, "timestamp out of range");
-  return std::optional<Timestamp>{Timestamp(std::chrono::milliseconds(std::llround(seconds * 1000.0)))};
+  if (!std::isfinite(seconds) || std::fabs(seconds) > 3e13) return std::nullopt;
+  return Timestamp(std::chrono::milliseconds(std::llround(seconds * 1000.0)));
 }
 
 Result<bool> append_base64(value v, std::string_view field, std::string& out) {

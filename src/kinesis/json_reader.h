@@ -48,6 +48,9 @@ Result<std::optional<int64_t>> get_int64(value v, std::string_view field);
 Result<std::optional<bool>> get_bool(value v, std::string_view field);
 // Epoch seconds with a fraction (or an integer), rounded to milliseconds.
 Result<std::optional<Timestamp>> get_timestamp(value v, std::string_view field);
+// The conversion get_timestamp makes (shared with the fast scanner): nullopt when `seconds` is not finite or more
+// than a million years from the epoch (which would overflow milliseconds).
+std::optional<Timestamp> timestamp_from_epoch_seconds(double seconds);
 // Base64 text decoded and appended to `out`; false when null. The text is read in place unless it carries JSON
 // escapes (which base64 never needs but a writer may use for '/').
 Result<bool> append_base64(value v, std::string_view field, std::string& out);

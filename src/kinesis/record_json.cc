@@ -1,28 +1,27 @@
 #include "kinesis/record_json.h"
 
 namespace pk::kinesis::json {
+
+RecordMember record_member_of(std::string_view key) {
+  switch (key.size()) {
+    case 4:
+      return key == "Data" ? RecordMember::kData : RecordMember::kOther;
+    case 12:
+      return key == "PartitionKey" ? RecordMember::kPartitionKey : RecordMember::kOther;
+    case 14:
+      return key == "SequenceNumber"   ? RecordMember::kSequenceNumber
+             : key == "EncryptionType" ? RecordMember::kEncryptionType
+                                       : RecordMember::kOther;
+    case 27:
+      return key == "ApproximateArrivalTimestamp" ? RecordMember::kArrival : RecordMember::kOther;
+    default:
+      return RecordMember::kOther;
+  }
+}
+
 namespace {
 
 using simdjson::ondemand::json_type;
-
-enum class Member { kOther, kData, kSequenceNumber, kPartitionKey, kArrival, kEncryptionType };
-
-Member member_of(std::string_view key) {
-  switch (key.size()) {
-    case 4:
-      return key == "Data" ? Member::kData : Member::kOther;
-    case 12:
-      return key == "PartitionKey" ? Member::kPartitionKey : Member::kOther;
-    case 14:
-      return key == "SequenceNumber"   ? Member::kSequenceNumber
-             : key == "EncryptionType" ? Member::kEncryptionType
-                                       : Member::kOther;
-    case 27:
-      return key == "ApproximateArrivalTimestamp" ? Member::kArrival : Member::kOther;
-    default:
-      return Member::kOther;
-  }
-}
 
 // The hot path of GetRecords and SubscribeToShard: one record, read with no Status per member (building and
 // dropping an Error for every member costs as much as the base64 decoding); `error` is set only on failure.
@@ -43,14 +42,14 @@ bool read_record(value v, Record& r, Error& error) {
     if (key.data() == nullptr) {
       if (auto e = f.unescaped_key().get(key)) return fail("record", e);
     }
-    const Member which = member_of(key);
-    if (which == Member::kOther) continue;
+    const RecordMember which = record_member_of(key);
+    if (which == RecordMember::kOther) continue;
     value field = f.value();
     json_type type;
     if (auto e = field.type().get(type)) return fail(key, e);
     if (type == json_type::null) continue;
     switch (which) {
-      case Member::kData: {
+      case RecordMember::kData: {
         auto has = append_base64(field, "Data", r.data);
         if (!has.ok()) {
           error = std::move(has).error();
@@ -59,13 +58,13 @@ bool read_record(value v, Record& r, Error& error) {
         has_data = true;
         break;
       }
-      case Member::kSequenceNumber:
-      case Member::kPartitionKey:
-      case Member::kEncryptionType: {
+      case RecordMember::kSequenceNumber:
+      case RecordMember::kPartitionKey:
+      case RecordMember::kEncryptionType: {
         std::string_view text;
         if (type != json_type::string) return fail(key, simdjson::INCORRECT_TYPE);
         if (auto e = field.get_string().get(text)) return fail(key, e);
-        if (which == Member::kSequenceNumber) {
+        if (which == RecordMember::kSequenceNumber) {
           auto n = SequenceNumber::parse(text, "SequenceNumber");
           if (!n.ok()) {
             error = std::move(n).error();
@@ -73,7 +72,7 @@ bool read_record(value v, Record& r, Error& error) {
           }
           r.sequence_number = std::move(*n);
           has_sequence = true;
-        } else if (which == Member::kPartitionKey) {
+        } else if (which == RecordMember::kPartitionKey) {
           r.partition_key.assign(text);
           has_key = true;
         } else if (text == "KMS") {
@@ -81,7 +80,7 @@ bool read_record(value v, Record& r, Error& error) {
         }
         break;
       }
-      case Member::kArrival: {
+      case RecordMember::kArrival: {
         auto t = get_timestamp(field, "ApproximateArrivalTimestamp");
         if (!t.ok()) {
           error = std::move(t).error();
@@ -90,7 +89,7 @@ bool read_record(value v, Record& r, Error& error) {
         if (*t) r.approximate_arrival = **t;
         break;
       }
-      case Member::kOther:
+      case RecordMember::kOther:
         break;
     }
   }

@@ -11,6 +11,10 @@
 
 namespace pk::kinesis::json {
 
+// The members of a record that the readers keep (the general one here and the fast scanner).
+enum class RecordMember { kOther, kData, kSequenceNumber, kPartitionKey, kArrival, kEncryptionType };
+RecordMember record_member_of(std::string_view key);
+
 // Appends the records of a `Records` array (null = none) to `out`.
 Status read_records(value v, std::string_view field, std::vector<Record>& out);
 // Reads a `ChildShards` array (null = none) into `out`.

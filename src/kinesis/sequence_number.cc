@@ -42,6 +42,11 @@ Result<SequenceNumber> SequenceNumber::parse(std::string_view digits, std::strin
   return SequenceNumber(std::string(digits));
 }
 
+std::optional<SequenceNumber> SequenceNumber::from_digits(std::string_view digits) {
+  if (digits.empty() || digits.size() > kMaxDigits || !all_digits(digits)) return std::nullopt;
+  return SequenceNumber(std::string(digits));
+}
+
 std::strong_ordering compare_decimal(std::string_view a, std::string_view b) {
   const auto strip = [](std::string_view s) {
     const size_t first = s.find_first_not_of('0');

@@ -4,6 +4,7 @@
 // Pure value type.
 
 #include <compare>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,8 @@ class SequenceNumber {
   // Accepts 1 to kMaxDigits decimal digits; `what` names the field in errors.
   static Result<SequenceNumber> parse(std::string_view digits, std::string_view what = "sequence number");
   static constexpr size_t kMaxDigits = 128;
+  // The same check without an error to build (the read hot path): nullopt when parse() would fail.
+  static std::optional<SequenceNumber> from_digits(std::string_view digits);
 
   const std::string& str() const { return digits_; }
   bool empty() const { return digits_.empty(); }

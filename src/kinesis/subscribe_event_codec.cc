@@ -1,11 +1,18 @@
 #include "kinesis/subscribe_event_codec.h"
 
 #include "kinesis/json_reader.h"
+#include "kinesis/record_batch_scan.h"
 #include "kinesis/record_json.h"
 
 namespace pk::kinesis {
 
 Result<SubscribeToShardEvent> parse_subscribe_to_shard_event(std::string_view payload) {
+  SubscribeToShardEvent scanned;
+  if (scan_subscribe_to_shard_event(payload, scanned)) return scanned;
+  return parse_subscribe_to_shard_event_general(payload);
+}
+
+Result<SubscribeToShardEvent> parse_subscribe_to_shard_event_general(std::string_view payload) {
   SubscribeToShardEvent out;
   PK_TRY(json::parse_object(payload, "SubscribeToShardEvent", [&](std::string_view key, json::value v) -> Status {
     if (key == "ContinuationSequenceNumber") {

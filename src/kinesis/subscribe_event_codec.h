@@ -23,7 +23,10 @@ struct SubscribeToShardEvent {
   bool at_shard_end() const { return !continuation_sequence_number.has_value(); }
 };
 
+// Reads the common shape with the fast scanner (record_batch_scan.h), anything else with the general reader.
 Result<SubscribeToShardEvent> parse_subscribe_to_shard_event(std::string_view payload);
+// The general reader alone: the reference the fast scanner is compared with.
+Result<SubscribeToShardEvent> parse_subscribe_to_shard_event_general(std::string_view payload);
 
 // The message of an exception event's payload (`{"message": "..."}`, any capitalisation of the key). A payload
 // that is not such an object gives its first bytes, so that the caller always has something to report.

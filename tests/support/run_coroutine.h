@@ -1,7 +1,7 @@
 #pragma once
 // Shared by the unit and integration tests of every module (include "support/run_coroutine.h").
-// Runs a coroutine of the code under test to completion on a loop of its own and hands back its result; a hang
-// fails the test instead of blocking the suite. The loop is never destroyed: HTTP clients made on it may post
+// run_coroutine runs a coroutine of the code under test to completion on a loop of its own and hands back its
+// result; run_on runs a void one on the test's own loop. A hang fails the test instead of blocking the suite. The loop is never destroyed: HTTP clients made on it may post
 // their clean-up after the test's coroutine has finished.
 
 #include <chrono>
@@ -46,6 +46,25 @@ T run_coroutine(MakeAwaitable make, std::chrono::seconds limit = std::chrono::se
     }
   }
   return std::move(*result);
+}
+
+// Runs the void coroutine `body()` on `io`, a loop the test owns, to completion (a hang fails the test); then
+// runs what it left ready (detached coroutines observing closes) before the test's objects go away.
+template <typename F>
+void run_on(boost::asio::io_context& io, F body, std::chrono::seconds limit) {
+  bool done = false;
+  boost::asio::co_spawn(
+      io,
+      [&]() -> boost::asio::awaitable<void> {
+        co_await body();
+        done = true;
+        io.stop();
+      },
+      boost::asio::detached);
+  io.run_for(limit);
+  ASSERT_TRUE(done) << "the test coroutine did not finish within " << limit.count() << " s";
+  io.restart();
+  io.poll();
 }
 
 }  // namespace pk::testing

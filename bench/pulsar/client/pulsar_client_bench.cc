@@ -2,11 +2,12 @@
 // process spends (getrusage), printed as one JSON line. scripts/bench-pulsar runs it next to the Python client and
 // Java pulsar-perf and turns the figures into CPU seconds per million messages.
 //
-//   pulsar_client_bench produce --url U --topic T --count N --size B [--batch-max 1000] [--compression none]
+//   pulsar_client_bench produce --url U --topic T --count N --size B [--batch-max 1000] [--max-pending 10000]
+//                               [--compression none]
 //   pulsar_client_bench consume --url U --topic T --count N [--subscription S]
 //
-// Produce: send_async as fast as back-pressure allows (max pending 1000 per partition, like the Java client's
-// default), until every receipt is back. Consume: read from the earliest position, ack every message.
+// Produce: send_async as fast as back-pressure allows (10000 messages pending at most, as scripts/bench-pulsar
+// sets for all three clients), until every receipt is back. Consume: read from the earliest position, ack every message.
 
 #include <sys/resource.h>
 
@@ -46,6 +47,7 @@ struct Args {
   int64_t count = 100000;
   size_t size = 100;
   uint32_t batch_max = 1000;
+  uint32_t max_pending = 10000;
 };
 
 struct Outcome {
@@ -59,6 +61,7 @@ asio::awaitable<Outcome> produce(Client& client, const Args& a) {
   ProducerOptions po;
   po.topic = a.topic;
   po.batch.max_messages = a.batch_max;
+  po.max_pending_messages = a.max_pending;
   po.batch.max_delay = std::chrono::milliseconds(1);  // the Java client's default window
   const std::map<std::string, Compression> kinds{{"none", Compression::kNone},
                                                  {"lz4", Compression::kLz4},
@@ -124,6 +127,9 @@ asio::awaitable<Outcome> consume(Client& client, const Args& a) {
       break;
     }
     for (const auto& m : *batch) {
+      if (out.messages == a.count) {
+        break;  // a batch can run past the count: the rest stays unacknowledged, like the other clients leave it
+      }
       (void)(*consumer)->acknowledge(m.id());
       ++out.messages;
     }
@@ -149,8 +155,10 @@ int main(int argc, char** argv) {
   auto* produce_cmd = app.get_subcommand("produce");
   produce_cmd->add_option("--size", a.size);
   produce_cmd->add_option("--batch-max", a.batch_max);
+  produce_cmd->add_option("--max-pending", a.max_pending);
   produce_cmd->add_option("--compression", a.compression);
   app.get_subcommand("consume")->add_option("--subscription", a.subscription);
+  app.get_subcommand("consume")->add_option("--size", a.size, "only reported: the size the topic was filled with");
   CLI11_PARSE(app, argc, argv);
 
   asio::io_context io(1);

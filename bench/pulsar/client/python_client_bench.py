@@ -1,5 +1,5 @@
 """The same measurement as pulsar_client_bench, with the Python pulsar-client (the official C++ client inside):
-produce COUNT messages of SIZE bytes with send_async (batching on, 1 ms window, 1000 pending, blocking when full),
+produce COUNT messages of SIZE bytes with send_async (batching on, 1 ms window, 10000 pending, blocking when full),
 or consume COUNT messages from the earliest position acking each. Prints one JSON line; CPU is this process's
 (getrusage, which includes the client's native threads)."""
 import argparse
@@ -24,12 +24,13 @@ def main():
     p.add_argument("--count", type=int, default=100000)
     p.add_argument("--size", type=int, default=100)
     p.add_argument("--subscription", default="bench")
+    p.add_argument("--max-pending", type=int, default=10000)
     a = p.parse_args()
     client = pulsar.Client(a.url, operation_timeout_seconds=30, io_threads=1, message_listener_threads=1)
     done = {"ok": 0, "failed": 0}
     if a.mode == "produce":
         producer = client.create_producer(a.topic, batching_enabled=True, batching_max_messages=1000,
-                                          batching_max_publish_delay_ms=1, max_pending_messages=1000,
+                                          batching_max_publish_delay_ms=1, max_pending_messages=a.max_pending,
                                           block_if_queue_full=True)
         payload = b"x" * a.size
 

@@ -1,10 +1,13 @@
-// GetRecords (and GetShardIterator) response parsing on arbitrary bytes: no crash, no read out of bounds, and a
-// parsed response keeps its invariants (every record has a sequence number and a partition key).
+// GetRecords (and GetShardIterator) response parsing on arbitrary bytes: no crash, no read out of bounds, a
+// parsed response keeps its invariants (every record has a sequence number and a partition key), and whenever the
+// fast scanner reads a body, the general reader reads the same.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
 #include "kinesis/get_records_codec.h"
+#include "kinesis/record_batch_scan.h"
+#include "same_records.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view body(reinterpret_cast<const char*>(data), size);
@@ -18,6 +21,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   } else if (r.error().message.empty()) {
     std::abort();
+  }
+  pk::kinesis::GetRecordsResponse scanned;
+  if (pk::kinesis::scan_get_records_response(body, scanned)) {
+    auto general = pk::kinesis::parse_get_records_response_general(body);
+    if (!general.ok() || !pk::kinesis::fuzzing::same_records(scanned.records, general->records) ||
+        scanned.next_shard_iterator != general->next_shard_iterator ||
+        scanned.millis_behind_latest != general->millis_behind_latest || !general->child_shards.empty()) {
+      std::abort();
+    }
   }
   (void)pk::kinesis::parse_get_shard_iterator_response(body);
   return 0;

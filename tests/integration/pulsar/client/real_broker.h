@@ -15,6 +15,7 @@
 
 #include "admin.h"
 #include "pulsar/client/client.h"
+#include "support/run_coroutine.h"
 #include "support/server_env.h"
 
 namespace pk::pulsar::testing {
@@ -64,19 +65,7 @@ inline std::string dedup_namespace() {
 
 template <typename F>
 void run_on(boost::asio::io_context& io, F body, std::chrono::seconds limit = std::chrono::seconds(120)) {
-  bool done = false;
-  boost::asio::co_spawn(
-      io,
-      [&]() -> boost::asio::awaitable<void> {
-        co_await body();
-        done = true;
-        io.stop();
-      },
-      boost::asio::detached);
-  io.run_for(limit);
-  ASSERT_TRUE(done) << "test coroutine did not finish within " << limit.count() << " s";
-  io.restart();
-  io.poll();
+  ::pk::testing::run_on(io, std::move(body), limit);
 }
 
 inline OutgoingMessage message(std::string payload) {

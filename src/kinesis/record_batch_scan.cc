@@ -1,0 +1,418 @@
+#include "kinesis/record_batch_scan.h"
+
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "common/base64.h"
+#include "kinesis/get_records_codec.h"
+#include "kinesis/json_reader.h"
+#include "kinesis/record_json.h"
+#include "kinesis/subscribe_event_codec.h"
+
+namespace pk::kinesis {
+namespace {
+
+// Deeper nesting inside an unknown member is left to the general reader.
+constexpr int kMaxSkipDepth = 32;
+// Bytes of body per record when records carry ~100 bytes of data: the record vector is reserved from it.
+constexpr size_t kBodyBytesPerSmallRecord = 320;
+
+bool is_ascii_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHighBits = 0x8080808080808080ull;
+
+uint64_t load8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// High bit set in each byte of `w` that is zero (exact for the lowest such byte, which is all callers use).
+uint64_t zero_bytes(uint64_t w) {
+  return (w - kOnes) & ~w & kHighBits;
+}
+
+// Eight bytes of JSON string content that need no unescaping and no UTF-8 check: none is a control character,
+// non-ASCII (or DEL) or a backslash. The three tests are exact for "any byte".
+bool plain8(uint64_t w) {
+  const uint64_t below_space = (w - kOnes * 0x20) & ~w & kHighBits;
+  const uint64_t above_tilde = ((w + kOnes * (127 - 0x7e)) | w) & kHighBits;
+  const uint64_t backslash = zero_bytes(w ^ (kOnes * '\\'));
+  return (below_space | above_tilde | backslash) == 0;
+}
+
+// JSON string content that needs no unescaping and no UTF-8 check: printable ASCII, no backslash.
+bool plain_text(std::string_view text) {
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    if (!plain8(load8(text.data() + i))) return false;
+  }
+  for (; i < text.size(); ++i) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    if (u < 0x20 || u > 0x7e || u == '\\') return false;
+  }
+  return true;
+}
+
+// A timestamp (a JSON number of epoch seconds, grammar already checked) as an exact count of milliseconds, when
+// its decimal value is a whole number of them below 2^50 (35,000 years): the AWS form 1.700000000123E9 and plain
+// integers are. For such values the general reader's route (parse to double, times 1000, round) gives the same
+// integer, since its error stays far below half a millisecond. Anything else: nullopt, and that route is taken.
+std::optional<int64_t> exact_millis(std::string_view number) {
+  constexpr uint64_t kLimit = uint64_t{1} << 50;
+  size_t i = 0;
+  const bool negative = number[0] == '-';
+  if (negative) ++i;
+  uint64_t v = 0;
+  int digits = 0;
+  int exponent = 0;
+  const auto digit = [&](char c) {
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+    return ++digits <= 18;
+  };
+  for (; i < number.size() && is_ascii_digit(number[i]); ++i) {
+    if (!digit(number[i])) return std::nullopt;
+  }
+  if (i < number.size() && number[i] == '.') {
+    for (++i; i < number.size() && is_ascii_digit(number[i]); ++i) {
+      if (!digit(number[i])) return std::nullopt;
+      --exponent;
+    }
+  }
+  if (i < number.size()) {  // 'e' or 'E'
+    ++i;
+    const bool negative_exponent = number[i] == '-';
+    if (number[i] == '-' || number[i] == '+') ++i;
+    int e = 0;
+    for (; i < number.size(); ++i) {
+      e = e * 10 + (number[i] - '0');
+      if (e > 1000) return std::nullopt;
+    }
+    exponent += negative_exponent ? -e : e;
+  }
+  int scale = exponent + 3;  // seconds -> milliseconds
+  while (scale < 0 && v != 0 && v % 10 == 0) {
+    v /= 10;
+    ++scale;
+  }
+  if (v == 0) return 0;
+  if (scale < 0 || scale > 15) return std::nullopt;
+  for (; scale > 0; --scale) {
+    if (v >= kLimit) return std::nullopt;
+    v *= 10;
+  }
+  if (v >= kLimit) return std::nullopt;
+  return negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+}
+
+// A cursor over the body. Every method returns false on input outside the accepted shape; the caller then gives up.
+class Scanner {
+ public:
+  explicit Scanner(std::string_view body) : p_(body.data()), end_(body.data() + body.size()) {}
+
+  bool at_end() {
+    skip_space();
+    return p_ == end_;
+  }
+
+  // Consumes `c` (after white space) when it is next.
+  bool take(char c) {
+    skip_space();
+    if (p_ != end_ && *p_ == c) {
+      ++p_;
+      return true;
+    }
+    return false;
+  }
+
+  bool take_null() {
+    skip_space();
+    if (end_ - p_ >= 4 && std::memcmp(p_, "null", 4) == 0) {
+      p_ += 4;
+      return true;
+    }
+    return false;
+  }
+
+  // A string up to the first '"'; its content is not checked: the caller checks or decodes it strictly (a
+  // backslash, which could escape that quote, fails every such check).
+  bool raw_string(std::string_view& text) {
+    skip_space();
+    if (p_ == end_ || *p_ != '"') return false;
+    const char* start = p_ + 1;
+    const void* quote = std::memchr(start, '"', static_cast<size_t>(end_ - start));
+    if (quote == nullptr) return false;
+    const char* close = static_cast<const char*>(quote);
+    text = std::string_view(start, static_cast<size_t>(close - start));
+    p_ = close + 1;
+    return true;
+  }
+
+  bool plain_string(std::string_view& text) { return raw_string(text) && plain_text(text); }
+
+  // A member key: like raw_string, searched eight bytes at a time (keys are short; memchr's call costs more).
+  bool raw_key(std::string_view& text) {
+    skip_space();
+    if (p_ == end_ || *p_ != '"') return false;
+    const char* start = p_ + 1;
+    const char* q = start;
+    for (; end_ - q >= 8; q += 8) {
+      const uint64_t quotes = zero_bytes(load8(q) ^ (kOnes * '"'));
+      if (quotes != 0) {
+        q += __builtin_ctzll(quotes) / 8;
+        return close_string(start, q, text);
+      }
+    }
+    for (; q != end_; ++q) {
+      if (*q == '"') return close_string(start, q, text);
+    }
+    return false;
+  }
+
+  // A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+  bool number(std::string_view& text, bool& integral) {
+    skip_space();
+    const char* start = p_;
+    if (p_ != end_ && *p_ == '-') ++p_;
+    if (p_ == end_ || !is_ascii_digit(*p_)) return false;
+    if (*p_ == '0') {
+      ++p_;
+    } else {
+      skip_digits();
+    }
+    integral = true;
+    if (p_ != end_ && *p_ == '.') {
+      integral = false;
+      ++p_;
+      if (!skip_one_or_more_digits()) return false;
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+      integral = false;
+      ++p_;
+      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (!skip_one_or_more_digits()) return false;
+    }
+    text = std::string_view(start, static_cast<size_t>(p_ - start));
+    return true;
+  }
+
+  // Any JSON value, read and dropped.
+  bool skip_value(int depth) {
+    if (depth > kMaxSkipDepth) return false;
+    skip_space();
+    if (p_ == end_) return false;
+    std::string_view text;
+    bool integral = false;
+    switch (*p_) {
+      case '"':
+        return plain_string(text);
+      case '{':
+        return members([&](std::string_view key) { return plain_text(key) && skip_value(depth + 1); });
+      case '[':
+        return elements([&] { return skip_value(depth + 1); });
+      case 't':
+        return literal("true");
+      case 'f':
+        return literal("false");
+      case 'n':
+        return take_null();
+      default:
+        return number(text, integral);
+    }
+  }
+
+  // `{ "key": value, ... }`, calling on_member(key) with the cursor before each value. The key is raw: a
+  // callback that does not recognise it must check it with plain_text (skip_member does).
+  template <typename OnMember>
+  bool members(OnMember&& on_member) {
+    if (!take('{')) return false;
+    if (take('}')) return true;
+    do {
+      std::string_view key;
+      if (!raw_key(key) || !take(':') || !on_member(key)) return false;
+    } while (take(','));
+    return take('}');
+  }
+
+  // The value of a member not read: its key checked, the value skipped.
+  bool skip_member(std::string_view key) { return plain_text(key) && skip_value(0); }
+
+  // `[ value, ... ]`, calling on_element() with the cursor before each element.
+  template <typename OnElement>
+  bool elements(OnElement&& on_element) {
+    if (!take('[')) return false;
+    if (take(']')) return true;
+    do {
+      if (!on_element()) return false;
+    } while (take(','));
+    return take(']');
+  }
+
+ private:
+  void skip_space() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+  void skip_digits() {
+    while (p_ != end_ && is_ascii_digit(*p_)) ++p_;
+  }
+  bool skip_one_or_more_digits() {
+    const char* start = p_;
+    skip_digits();
+    return p_ != start;
+  }
+  bool close_string(const char* start, const char* quote, std::string_view& text) {
+    text = std::string_view(start, static_cast<size_t>(quote - start));
+    p_ = quote + 1;
+    return true;
+  }
+  bool literal(std::string_view word) {
+    if (static_cast<size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size()) != 0) return false;
+    p_ += word.size();
+    return true;
+  }
+
+  const char* p_;
+  const char* end_;
+};
+
+bool scan_sequence_number(Scanner& s, std::optional<SequenceNumber>& out) {
+  if (s.take_null()) return true;
+  std::string_view digits;
+  if (!s.raw_string(digits)) return false;
+  out = SequenceNumber::from_digits(digits);
+  return out.has_value();
+}
+
+bool scan_arrival(Scanner& s, Record& r) {
+  if (s.take_null()) return true;
+  std::string_view text;
+  bool integral = false;
+  if (!s.number(text, integral)) return false;
+  if (auto ms = exact_millis(text)) {
+    r.approximate_arrival = Timestamp(std::chrono::milliseconds(*ms));
+    return true;
+  }
+  double seconds = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (ec != std::errc() || end != text.data() + text.size()) return false;
+  auto t = json::timestamp_from_epoch_seconds(seconds);
+  if (!t) return false;
+  r.approximate_arrival = *t;
+  return true;
+}
+
+// One record object. A known member given twice, or a required one missing or null, is left to the general reader.
+bool scan_record(Scanner& s, Record& r) {
+  unsigned seen = 0;
+  bool has_data = false;
+  bool has_sequence = false;
+  bool has_key = false;
+  const bool shaped = s.members([&](std::string_view key) {
+    const json::RecordMember which = json::record_member_of(key);
+    if (which == json::RecordMember::kOther) return s.skip_member(key);
+    const unsigned bit = 1u << static_cast<unsigned>(which);
+    if ((seen & bit) != 0) return false;
+    seen |= bit;
+    if (which == json::RecordMember::kArrival) return scan_arrival(s, r);
+    if (s.take_null()) return true;
+    std::string_view text;
+    switch (which) {
+      case json::RecordMember::kData:
+        has_data = true;
+        return s.raw_string(text) && base64_decode_append(text, r.data).ok();
+      case json::RecordMember::kSequenceNumber: {
+        std::optional<SequenceNumber> n;
+        if (!scan_sequence_number(s, n) || !n) return false;
+        r.sequence_number = std::move(*n);
+        has_sequence = true;
+        return true;
+      }
+      case json::RecordMember::kPartitionKey:
+        if (!s.plain_string(text)) return false;
+        r.partition_key.assign(text);
+        has_key = true;
+        return true;
+      case json::RecordMember::kEncryptionType:
+        if (!s.plain_string(text)) return false;
+        if (text == "KMS") r.encryption_type = EncryptionType::kKms;
+        return true;
+      default:
+        return false;
+    }
+  });
+  return shaped && has_data && has_sequence && has_key;
+}
+
+bool scan_records(Scanner& s, size_t body_size, std::vector<Record>& out) {
+  if (s.take_null()) return true;
+  out.reserve(body_size / kBodyBytesPerSmallRecord + 1);
+  return s.elements([&] { return scan_record(s, out.emplace_back()); });
+}
+
+bool scan_millis(Scanner& s, int64_t& out) {
+  if (s.take_null()) {
+    out = 0;
+    return true;
+  }
+  std::string_view text;
+  bool integral = false;
+  // Up to 18 digits always fits int64; longer (or fractional) values are left to the general reader.
+  if (!s.number(text, integral) || !integral || text.size() > 18) return false;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+// The members both bodies have; `on_other(key)` reads the member specific to one of them, or skips it.
+template <typename OnOther>
+bool scan_batch(std::string_view body, std::vector<Record>& records, int64_t& millis_behind_latest,
+                OnOther&& on_other) {
+  Scanner s(body);
+  bool seen_records = false;
+  bool seen_millis = false;
+  bool seen_children = false;
+  const auto once = [](bool& seen) { return !std::exchange(seen, true); };
+  const bool shaped = s.members([&](std::string_view key) {
+    if (key == "Records") return once(seen_records) && scan_records(s, body.size(), records);
+    if (key == "MillisBehindLatest") return once(seen_millis) && scan_millis(s, millis_behind_latest);
+    if (key == "ChildShards") {
+      // Child shards come once per shard, at its end: the general reader reads them.
+      return once(seen_children) && (s.take_null() || (s.take('[') && s.take(']')));
+    }
+    return on_other(s, key);
+  });
+  return shaped && s.at_end();
+}
+
+}  // namespace
+
+bool scan_get_records_response(std::string_view body, GetRecordsResponse& out) {
+  bool seen_iterator = false;
+  return scan_batch(body, out.records, out.millis_behind_latest, [&](Scanner& s, std::string_view key) {
+    if (key != "NextShardIterator") return s.skip_member(key);
+    if (std::exchange(seen_iterator, true)) return false;
+    if (s.take_null()) return true;
+    std::string_view text;
+    if (!s.plain_string(text)) return false;
+    out.next_shard_iterator.emplace(text);
+    return true;
+  });
+}
+
+bool scan_subscribe_to_shard_event(std::string_view payload, SubscribeToShardEvent& out) {
+  bool seen_continuation = false;
+  return scan_batch(payload, out.records, out.millis_behind_latest, [&](Scanner& s, std::string_view key) {
+    if (key != "ContinuationSequenceNumber") return s.skip_member(key);
+    if (std::exchange(seen_continuation, true)) return false;
+    return scan_sequence_number(s, out.continuation_sequence_number);
+  });
+}
+
+}  // namespace pk::kinesis

@@ -1,0 +1,216 @@
+// The fast scanner against the general reader: it must read the shapes Kinesis and kinesis-mock send, give exactly
+// the general reader's result whenever it reads a body, and give every other body (malformed ones included) back.
+#include "kinesis/record_batch_scan.h"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "kinesis/get_records_codec.h"
+#include "kinesis/subscribe_event_codec.h"
+
+namespace pk::kinesis {
+namespace {
+
+constexpr char kSeq[] = "49590338271490256608559692538361571095921575989136588898";
+
+void expect_same_records(const std::vector<Record>& a, const std::vector<Record>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].sequence_number.str(), b[i].sequence_number.str()) << i;
+    EXPECT_EQ(a[i].partition_key, b[i].partition_key) << i;
+    EXPECT_EQ(a[i].data, b[i].data) << i;
+    EXPECT_EQ(a[i].approximate_arrival, b[i].approximate_arrival) << i;
+    EXPECT_EQ(a[i].encryption_type, b[i].encryption_type) << i;
+  }
+}
+
+// Scans `body` as a GetRecords response; when the scanner reads it, the general reader must read the same.
+bool scanned_as_general(const std::string& body) {
+  GetRecordsResponse scanned;
+  if (!scan_get_records_response(body, scanned)) return false;
+  auto general = parse_get_records_response_general(body);
+  EXPECT_TRUE(general.ok()) << "the scanner read what the general reader rejects: " << body << "\n"
+                            << general.error().to_string();
+  if (!general.ok()) return true;
+  expect_same_records(scanned.records, general->records);
+  EXPECT_EQ(scanned.next_shard_iterator, general->next_shard_iterator) << body;
+  EXPECT_EQ(scanned.millis_behind_latest, general->millis_behind_latest) << body;
+  EXPECT_TRUE(general->child_shards.empty()) << body;
+  return true;
+}
+
+bool event_scanned_as_general(const std::string& payload) {
+  SubscribeToShardEvent scanned;
+  if (!scan_subscribe_to_shard_event(payload, scanned)) return false;
+  auto general = parse_subscribe_to_shard_event_general(payload);
+  EXPECT_TRUE(general.ok()) << "the scanner read what the general reader rejects: " << payload;
+  if (!general.ok()) return true;
+  expect_same_records(scanned.records, general->records);
+  EXPECT_EQ(scanned.continuation_sequence_number.has_value(), general->continuation_sequence_number.has_value());
+  if (scanned.continuation_sequence_number && general->continuation_sequence_number) {
+    EXPECT_EQ(scanned.continuation_sequence_number->str(), general->continuation_sequence_number->str());
+  }
+  EXPECT_EQ(scanned.millis_behind_latest, general->millis_behind_latest);
+  return true;
+}
+
+std::string record(const std::string& members) {
+  return "{" + members + "}";
+}
+
+std::string response(const std::string& records, const std::string& extra = R"("NextShardIterator":"AAAA/it+1==")") {
+  return R"({"Records":[)" + records + R"(],"MillisBehindLatest":1234,)" + extra + "}";
+}
+
+const std::string kRecordA = record(std::string(R"("SequenceNumber":")") + kSeq +
+                                    R"(","ApproximateArrivalTimestamp":1.700000000123E9,"Data":"aGVsbG8=",)"
+                                    R"("PartitionKey":"pk-1","EncryptionType":"KMS")");
+const std::string kRecordB =
+    record(R"("Data":"","PartitionKey":"p2","SequenceNumber":"7","ApproximateArrivalTimestamp":1700000001)");
+
+TEST(RecordBatchScan, ReadsTheAwsShape) {
+  const std::string body = response(kRecordA + "," + kRecordB);
+  GetRecordsResponse r;
+  ASSERT_TRUE(scan_get_records_response(body, r));
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_EQ(r.records[0].sequence_number.str(), kSeq);
+  EXPECT_EQ(r.records[0].partition_key, "pk-1");
+  EXPECT_EQ(r.records[0].data, "hello");
+  EXPECT_EQ(r.records[0].approximate_arrival.time_since_epoch().count(), 1700000000123);
+  EXPECT_EQ(r.records[0].encryption_type, EncryptionType::kKms);
+  EXPECT_EQ(r.records[1].data, "");
+  EXPECT_EQ(r.records[1].approximate_arrival.time_since_epoch().count(), 1700000001000);
+  EXPECT_EQ(r.next_shard_iterator, "AAAA/it+1==");
+  EXPECT_EQ(r.millis_behind_latest, 1234);
+  EXPECT_TRUE(scanned_as_general(body));
+}
+
+TEST(RecordBatchScan, ReadsWhatKinesisMockSends) {
+  // Explicit nulls, empty child shards, members in another order.
+  const std::string body =
+      std::string(R"({"ChildShards":null,"MillisBehindLatest":null,"NextShardIterator":"it",)") +
+      R"("Records":[{"ApproximateArrivalTimestamp":null,"Data":"AQID","EncryptionType":null,)" +
+      R"("PartitionKey":"k","SequenceNumber":"7"}]})";
+  EXPECT_TRUE(scanned_as_general(body));
+  EXPECT_TRUE(scanned_as_general(R"({"Records":null,"NextShardIterator":"it","ChildShards":[]})"));
+  EXPECT_TRUE(scanned_as_general(R"({"Records":[],"NextShardIterator":null,"MillisBehindLatest":0})"));
+  EXPECT_TRUE(scanned_as_general("{}"));
+}
+
+TEST(RecordBatchScan, ReadsAroundWhiteSpaceAndUnknownMembers) {
+  const std::string body = std::string(" \n{ \"Records\" : [ { \"Unknown\" : {\"a\":[1,-2.5e+3,true,false,null,") +
+                           R"("s",{}],"b":[]}, "SequenceNumber" : "1", "Data" : "AA==" ,)" +
+                           "\t\"PartitionKey\":\"k k\", \"Extra\":[[[]]], \"Z\":0 }\r\n ] ,\"Other\":-0.0e0 ,"
+                           "\"NextShardIterator\":\"x\" } \n";
+  EXPECT_TRUE(scanned_as_general(body));
+}
+
+TEST(RecordBatchScan, TimestampsConvertLikeTheGeneralReader) {
+  const auto body_with = [](const std::string& ts) {
+    return response(record(R"("SequenceNumber":"1","Data":"","PartitionKey":"k","ApproximateArrivalTimestamp":)" + ts));
+  };
+  // Exact milliseconds (the integer route) and finer fractions or huge values (the double route) alike.
+  for (const char* ts : {"0", "-0", "0e999", "1.2345", "1.0005", "0.0005", "1700000000.9995", "1.700000000123E9",
+                         "1700000000123e-3", "1.500000", "1e3", "1E-3", "-12.5", "1125899906842.623",
+                         "123456789012345678901234567890e-20", "2.9e13"}) {
+    EXPECT_TRUE(scanned_as_general(body_with(ts))) << "the scanner gave up on " << ts;
+  }
+  // Out of range: the general reader names the error.
+  GetRecordsResponse r;
+  EXPECT_FALSE(scan_get_records_response(body_with("1e400"), r));
+  EXPECT_FALSE(parse_get_records_response(body_with("1e400")).ok());
+  // Below the smallest double: from_chars calls it out of range, so the scanner gives it up; the general reader
+  // reads it as 0.
+  GetRecordsResponse tiny;
+  EXPECT_FALSE(scan_get_records_response(body_with("1e-400"), tiny));
+  auto general = parse_get_records_response(body_with("1e-400"));
+  ASSERT_TRUE(general.ok());
+  EXPECT_EQ(general->records[0].approximate_arrival.time_since_epoch().count(), 0);
+}
+
+TEST(RecordBatchScan, LeavesUnusualButValidBodiesToTheGeneralReader) {
+  const std::vector<std::string> bodies = {
+      response(record(R"("SequenceNumber":"1","Data":"AA\/A","PartitionKey":"k")")),  // escaped '/'
+      response(record(R"("SequenceNumber":"1","Data":"AA==","PartitionKey":"pk-\u00e9")")),
+      response(record("\"SequenceNumber\":\"1\",\"Data\":\"AA==\",\"PartitionKey\":\"pk-\xc3\xa9\"")),
+      R"({"Records":[],"NextShardIterator":null,"ChildShards":[{"ShardId":"shardId-1","ParentShards":["shardId-0"],)"
+      R"("HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"1"}}]})",
+      R"({"Records":[],"Records":[]})",  // a member given twice
+      response(record(R"("SequenceNumber":"1","Data":"AA==","PartitionKey":"k","Data":"AA==")")),
+      response(record(R"("SequenceNumber":"1","Data":"AA==","PartitionKey":"k","X":)" + std::string(40, '[') +
+                      std::string(40, ']'))),
+      R"({"Records":[],"MillisBehindLatest":1.5})",
+      R"({"Records":[],"MillisBehindLatest":12345678901234567890})",
+  };
+  for (const auto& body : bodies) {
+    GetRecordsResponse r;
+    EXPECT_FALSE(scan_get_records_response(body, r)) << body;
+    (void)parse_get_records_response(body);  // read or rejected with an error: either way no crash
+  }
+  // The general reader still reads them through the public entry point.
+  auto escaped = parse_get_records_response(bodies[0]);
+  ASSERT_TRUE(escaped.ok()) << escaped.error().to_string();
+  EXPECT_EQ(escaped->records[0].data, std::string("\x00\x0f\xc0", 3));
+  auto children = parse_get_records_response(bodies[3]);
+  ASSERT_TRUE(children.ok()) << children.error().to_string();
+  EXPECT_EQ(children->child_shards.size(), 1u);
+}
+
+TEST(RecordBatchScan, GivesBackMalformedBodiesForTheGeneralReaderToName) {
+  const std::vector<std::string> bodies = {
+      response(record(R"("Data":"AA==","PartitionKey":"k")")),                               // no sequence number
+      response(record(R"("SequenceNumber":null,"Data":"AA==","PartitionKey":"k")")),         // null sequence number
+      response(record(R"("SequenceNumber":"12a","Data":"AA==","PartitionKey":"k")")),        // not digits
+      response(record(R"("SequenceNumber":"1","Data":"AA=","PartitionKey":"k")")),           // bad base64
+      response(record(R"("SequenceNumber":"1","Data":42,"PartitionKey":"k")")),              // wrong type
+      response(record(R"("SequenceNumber":"1","Data":"","PartitionKey":"k",)")),             // trailing comma
+      R"({"Records":[]} x)",                                                                 // content after
+      R"([])",
+  };
+  for (const auto& body : bodies) {
+    GetRecordsResponse r;
+    EXPECT_FALSE(scan_get_records_response(body, r)) << body;
+    auto general = parse_get_records_response(body);
+    EXPECT_FALSE(general.ok()) << body;
+  }
+}
+
+// The general reader skips unknown members without looking into them (simdjson On-Demand), so it reads these; the
+// scanner checks everything it skips and gives them back.
+TEST(RecordBatchScan, GivesBackMalformedUnknownMembers) {
+  for (const char* bad : {"tru", "01", "1.", "-", "[1,]", "{\"a\"}", "\"\x01\""}) {
+    const std::string body =
+        response(record(std::string(R"("SequenceNumber":"1","Data":"","PartitionKey":"k","X":)") + bad));
+    GetRecordsResponse r;
+    EXPECT_FALSE(scan_get_records_response(body, r)) << body;
+  }
+}
+
+TEST(RecordBatchScan, GivesBackEveryTruncatedBody) {
+  const std::string body = response(kRecordA + "," + kRecordB);
+  for (size_t n = 0; n < body.size(); ++n) {
+    GetRecordsResponse r;
+    EXPECT_FALSE(scan_get_records_response(body.substr(0, n), r)) << n;
+  }
+}
+
+TEST(RecordBatchScan, ReadsSubscribeToShardEvents) {
+  const std::string payload = std::string(R"({"Records":[)") + kRecordA + "," + kRecordB +
+                              R"(],"ContinuationSequenceNumber":")" + kSeq +
+                              R"(","MillisBehindLatest":0,"ChildShards":[]})";
+  SubscribeToShardEvent e;
+  ASSERT_TRUE(scan_subscribe_to_shard_event(payload, e));
+  ASSERT_EQ(e.records.size(), 2u);
+  ASSERT_TRUE(e.continuation_sequence_number.has_value());
+  EXPECT_EQ(e.continuation_sequence_number->str(), kSeq);
+  EXPECT_TRUE(event_scanned_as_general(payload));
+  EXPECT_TRUE(event_scanned_as_general(R"({"Records":[],"ContinuationSequenceNumber":null,"MillisBehindLatest":5})"));
+  SubscribeToShardEvent bad;
+  EXPECT_FALSE(scan_subscribe_to_shard_event(R"({"Records":[],"ContinuationSequenceNumber":"x1"})", bad));
+  EXPECT_FALSE(parse_subscribe_to_shard_event(R"({"Records":[],"ContinuationSequenceNumber":"x1"})").ok());
+}
+
+}  // namespace
+}  // namespace pk::kinesis
