@@ -50,7 +50,7 @@ asio::awaitable<Result<GetRecordsResponse>> KinesisClient::get_records(std::stri
   auto calling = json_->call("GetRecords", build_get_records_body(shard_iterator, limit));
   auto response = co_await std::move(calling);
   if (!response.ok()) co_return std::move(response).error();
-  co_return parse_get_records_response(*response);
+  co_return parse_get_records_response(std::move(*response));
 }
 
 asio::awaitable<Result<std::unique_ptr<ShardSubscription>>> KinesisClient::subscribe_to_shard(

@@ -47,7 +47,7 @@ Result<std::string> build_get_records_body(std::string_view shard_iterator, std:
   return std::move(w).finish();
 }
 
-Result<GetRecordsResponse> parse_get_records_response(std::string_view body) {
+Result<GetRecordsResponse> parse_get_records_response(std::string body) {
   GetRecordsResponse scanned;
   if (scan_get_records_response(body, scanned)) return scanned;
   return parse_get_records_response_general(body);
@@ -55,14 +55,16 @@ Result<GetRecordsResponse> parse_get_records_response(std::string_view body) {
 
 Result<GetRecordsResponse> parse_get_records_response_general(std::string_view body) {
   GetRecordsResponse out;
+  std::vector<json::OwnedRecord> owned;
   PK_TRY(json::parse_object(body, "GetRecords response", [&](std::string_view key, json::value v) -> Status {
     if (key == "NextShardIterator") {
       PK_ASSIGN_OR_RETURN(auto s, json::get_string(v, "NextShardIterator"));
       if (s) out.next_shard_iterator.emplace(*s);
       return ok_status();
     }
-    return json::read_batch_member(key, v, {out.records, out.millis_behind_latest, out.child_shards});
+    return json::read_batch_member(key, v, {owned, out.millis_behind_latest, out.child_shards});
   }));
+  out.records = json::share_records(std::move(owned));
   return out;
 }
 

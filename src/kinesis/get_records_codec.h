@@ -1,7 +1,7 @@
 #pragma once
 // The polling reader's two operations as pure functions: GetShardIterator and GetRecords request bodies, and
-// their responses. GetRecords is a hot path: records are parsed with simdjson On-Demand and their base64 Data
-// decoded in place, in one pass over the body.
+// their responses. GetRecords is a hot path: the body is read in one pass by record_batch_scan (records view the
+// body, Data is decoded into one buffer per response), with the simdjson reader for anything else.
 
 #include <cstdint>
 #include <optional>
@@ -33,8 +33,9 @@ struct GetRecordsResponse {
 
   bool at_shard_end() const { return !next_shard_iterator.has_value(); }
 };
-// Reads the common shape with the fast scanner (record_batch_scan.h), anything else with the general reader.
-Result<GetRecordsResponse> parse_get_records_response(std::string_view body);
+// Reads the common shape with the fast scanner (record_batch_scan.h), anything else with the general reader. The
+// records keep `body` (the scanner's views point into it), so pass it by move.
+Result<GetRecordsResponse> parse_get_records_response(std::string body);
 // The general reader alone: the reference the fast scanner is compared with.
 Result<GetRecordsResponse> parse_get_records_response_general(std::string_view body);
 

@@ -2,6 +2,10 @@
 
 namespace pk::kinesis {
 
+SequenceNumber Record::sequence() const {
+  return SequenceNumber::from_digits(sequence_number).value_or(SequenceNumber{});
+}
+
 std::string_view to_string(EncryptionType type) {
   return type == EncryptionType::kKms ? "KMS" : "NONE";
 }

@@ -7,6 +7,7 @@
 #include <compare>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,13 +60,20 @@ using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
 enum class EncryptionType { kNone, kKms };
 std::string_view to_string(EncryptionType type);
 
-// One data record as GetRecords and SubscribeToShard return it (Data already base64-decoded).
+// One data record as GetRecords and SubscribeToShard return it (Data already base64-decoded). Its three texts
+// are views into storage it shares with the other records of its batch (the response body and one buffer of
+// decoded data, so reading a batch allocates nothing per record). Copying a record is cheap and keeps that
+// storage alive: records may outlive the response they came in.
 struct Record {
-  SequenceNumber sequence_number;
-  std::string partition_key;
-  std::string data;
+  std::string_view sequence_number;  // decimal digits, checked by the parser
+  std::string_view partition_key;
+  std::string_view data;
   Timestamp approximate_arrival{};  // the epoch when absent
   EncryptionType encryption_type = EncryptionType::kNone;
+  std::shared_ptr<const void> storage;  // what the views point into
+
+  // The sequence number as a value of its own (for checkpoints and comparisons).
+  SequenceNumber sequence() const;
 };
 
 struct SequenceNumberRange {

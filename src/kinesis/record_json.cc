@@ -25,7 +25,7 @@ using simdjson::ondemand::json_type;
 
 // The hot path of GetRecords and SubscribeToShard: one record, read with no Status per member (building and
 // dropping an Error for every member costs as much as the base64 decoding); `error` is set only on failure.
-bool read_record(value v, Record& r, Error& error) {
+bool read_record(value v, OwnedRecord& r, Error& error) {
   const auto fail = [&](std::string_view field, simdjson::error_code e) {
     error = json_error(field, e);
     return false;
@@ -102,7 +102,7 @@ bool read_record(value v, Record& r, Error& error) {
 
 }  // namespace
 
-Status read_records(value v, std::string_view field, std::vector<Record>& out) {
+Status read_records(value v, std::string_view field, std::vector<OwnedRecord>& out) {
   json_type type;
   if (auto e = v.type().get(type)) return json_error(field, e);
   if (type == json_type::null) return ok_status();
@@ -119,6 +119,22 @@ Status read_records(value v, std::string_view field, std::vector<Record>& out) {
     ++index;
   }
   return ok_status();
+}
+
+std::vector<Record> share_records(std::vector<OwnedRecord> owned) {
+  auto storage = std::make_shared<std::vector<OwnedRecord>>(std::move(owned));
+  std::vector<Record> records(storage->size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    const OwnedRecord& o = (*storage)[i];
+    Record& r = records[i];
+    r.sequence_number = o.sequence_number.str();
+    r.partition_key = o.partition_key;
+    r.data = o.data;
+    r.approximate_arrival = o.approximate_arrival;
+    r.encryption_type = o.encryption_type;
+    r.storage = storage;
+  }
+  return records;
 }
 
 Status read_batch_member(std::string_view key, value v, RecordBatch batch) {

@@ -15,13 +15,25 @@ namespace pk::kinesis::json {
 enum class RecordMember { kOther, kData, kSequenceNumber, kPartitionKey, kArrival, kEncryptionType };
 RecordMember record_member_of(std::string_view key);
 
+// A record as the general reader reads it, owning its texts (simdjson's strings live only as long as the
+// document): share_records turns a batch of them into Records.
+struct OwnedRecord {
+  SequenceNumber sequence_number;
+  std::string partition_key;
+  std::string data;
+  Timestamp approximate_arrival{};
+  EncryptionType encryption_type = EncryptionType::kNone;
+};
+// Records viewing the texts of `owned`, which they keep alive together.
+std::vector<Record> share_records(std::vector<OwnedRecord> owned);
+
 // Appends the records of a `Records` array (null = none) to `out`.
-Status read_records(value v, std::string_view field, std::vector<Record>& out);
+Status read_records(value v, std::string_view field, std::vector<OwnedRecord>& out);
 // Reads a `ChildShards` array (null = none) into `out`.
 Status read_child_shards(value v, std::string_view field, std::vector<ChildShard>& out);
 // The members that GetRecords responses and SubscribeToShard events share.
 struct RecordBatch {
-  std::vector<Record>& records;
+  std::vector<OwnedRecord>& records;
   int64_t& millis_behind_latest;
   std::vector<ChildShard>& child_shards;
 };

@@ -42,8 +42,12 @@ Result<SequenceNumber> SequenceNumber::parse(std::string_view digits, std::strin
   return SequenceNumber(std::string(digits));
 }
 
+bool SequenceNumber::valid(std::string_view digits) {
+  return !digits.empty() && digits.size() <= kMaxDigits && all_digits(digits);
+}
+
 std::optional<SequenceNumber> SequenceNumber::from_digits(std::string_view digits) {
-  if (digits.empty() || digits.size() > kMaxDigits || !all_digits(digits)) return std::nullopt;
+  if (!valid(digits)) return std::nullopt;
   return SequenceNumber(std::string(digits));
 }
 

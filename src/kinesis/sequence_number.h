@@ -21,6 +21,8 @@ class SequenceNumber {
   static constexpr size_t kMaxDigits = 128;
   // The same check without an error to build (the read hot path): nullopt when parse() would fail.
   static std::optional<SequenceNumber> from_digits(std::string_view digits);
+  // Whether parse() would accept `digits`.
+  static bool valid(std::string_view digits);
 
   const std::string& str() const { return digits_; }
   bool empty() const { return digits_.empty(); }

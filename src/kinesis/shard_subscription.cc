@@ -81,7 +81,7 @@ Result<bool> ShardSubscription::take(aws::EventStreamMessage& message, Subscribe
   if (message_type == "event") {
     const std::string_view event_type = message.header_string(":event-type");
     if (event_type != "SubscribeToShardEvent") return false;  // initial-response, or a type we do not know
-    auto parsed = parse_subscribe_to_shard_event(message.payload);
+    auto parsed = parse_subscribe_to_shard_event(std::move(message.payload));
     if (!parsed.ok()) return std::move(parsed).error().with_context(what_);
     event = std::move(*parsed);
     return true;

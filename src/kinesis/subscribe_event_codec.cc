@@ -6,7 +6,7 @@
 
 namespace pk::kinesis {
 
-Result<SubscribeToShardEvent> parse_subscribe_to_shard_event(std::string_view payload) {
+Result<SubscribeToShardEvent> parse_subscribe_to_shard_event(std::string payload) {
   SubscribeToShardEvent scanned;
   if (scan_subscribe_to_shard_event(payload, scanned)) return scanned;
   return parse_subscribe_to_shard_event_general(payload);
@@ -14,14 +14,16 @@ Result<SubscribeToShardEvent> parse_subscribe_to_shard_event(std::string_view pa
 
 Result<SubscribeToShardEvent> parse_subscribe_to_shard_event_general(std::string_view payload) {
   SubscribeToShardEvent out;
+  std::vector<json::OwnedRecord> owned;
   PK_TRY(json::parse_object(payload, "SubscribeToShardEvent", [&](std::string_view key, json::value v) -> Status {
     if (key == "ContinuationSequenceNumber") {
       PK_ASSIGN_OR_RETURN(out.continuation_sequence_number,
                           json::optional_sequence_number(v, "ContinuationSequenceNumber"));
       return ok_status();
     }
-    return json::read_batch_member(key, v, {out.records, out.millis_behind_latest, out.child_shards});
+    return json::read_batch_member(key, v, {owned, out.millis_behind_latest, out.child_shards});
   }));
+  out.records = json::share_records(std::move(owned));
   return out;
 }
 

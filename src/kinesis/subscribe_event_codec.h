@@ -23,8 +23,9 @@ struct SubscribeToShardEvent {
   bool at_shard_end() const { return !continuation_sequence_number.has_value(); }
 };
 
-// Reads the common shape with the fast scanner (record_batch_scan.h), anything else with the general reader.
-Result<SubscribeToShardEvent> parse_subscribe_to_shard_event(std::string_view payload);
+// Reads the common shape with the fast scanner (record_batch_scan.h), anything else with the general reader. The
+// records keep `payload` (the scanner's views point into it), so pass it by move.
+Result<SubscribeToShardEvent> parse_subscribe_to_shard_event(std::string payload);
 // The general reader alone: the reference the fast scanner is compared with.
 Result<SubscribeToShardEvent> parse_subscribe_to_shard_event_general(std::string_view payload);
 

@@ -3,6 +3,7 @@
 // fast scanner reads a body, the general reader reads the same.
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "kinesis/get_records_codec.h"
@@ -11,7 +12,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view body(reinterpret_cast<const char*>(data), size);
-  auto r = pk::kinesis::parse_get_records_response(body);
+  auto r = pk::kinesis::parse_get_records_response(std::string(body));
   if (r.ok()) {
     for (const auto& record : r->records) {
       if (record.sequence_number.empty()) std::abort();
@@ -23,7 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::abort();
   }
   pk::kinesis::GetRecordsResponse scanned;
-  if (pk::kinesis::scan_get_records_response(body, scanned)) {
+  std::string owned(body);
+  if (pk::kinesis::scan_get_records_response(owned, scanned)) {
     auto general = pk::kinesis::parse_get_records_response_general(body);
     if (!general.ok() || !pk::kinesis::fuzzing::same_records(scanned.records, general->records) ||
         scanned.next_shard_iterator != general->next_shard_iterator ||

@@ -2,6 +2,7 @@
 // readers) on arbitrary bytes; whenever the fast scanner reads a payload, the general reader reads the same.
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "kinesis/consumer_codec.h"
@@ -13,14 +14,15 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view payload(reinterpret_cast<const char*>(data), size);
-  auto event = pk::kinesis::parse_subscribe_to_shard_event(payload);
+  auto event = pk::kinesis::parse_subscribe_to_shard_event(std::string(payload));
   if (event.ok()) {
     for (const auto& record : event->records) {
       if (record.sequence_number.empty()) std::abort();
     }
   }
   pk::kinesis::SubscribeToShardEvent scanned;
-  if (pk::kinesis::scan_subscribe_to_shard_event(payload, scanned)) {
+  std::string owned(payload);
+  if (pk::kinesis::scan_subscribe_to_shard_event(owned, scanned)) {
     auto general = pk::kinesis::parse_subscribe_to_shard_event_general(payload);
     if (!general.ok() || !pk::kinesis::fuzzing::same_records(scanned.records, general->records) ||
         scanned.continuation_sequence_number.has_value() != general->continuation_sequence_number.has_value() ||

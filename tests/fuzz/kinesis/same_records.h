@@ -9,7 +9,7 @@ namespace pk::kinesis::fuzzing {
 inline bool same_records(const std::vector<Record>& a, const std::vector<Record>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i].sequence_number.str() != b[i].sequence_number.str() || a[i].partition_key != b[i].partition_key ||
+    if (a[i].sequence_number != b[i].sequence_number || a[i].partition_key != b[i].partition_key ||
         a[i].data != b[i].data || a[i].approximate_arrival != b[i].approximate_arrival ||
         a[i].encryption_type != b[i].encryption_type) {
       return false;

@@ -181,7 +181,7 @@ TEST_F(KinesisBoto3, WeReadWhatBoto3WroteWithItsSequenceNumbersAndArrivalTimes) 
   std::map<std::string, Record> ours;  // "shard seq" -> record
   for (const Shard& shard : shards_) {
     for (Record& r : read_with_our_client(shard.shard_id)) {
-      ours[shard.shard_id.str() + " " + r.sequence_number.str()] = std::move(r);
+      ours[shard.shard_id.str() + " " + std::string(r.sequence_number)] = std::move(r);
     }
   }
   ASSERT_EQ(ours.size(), seen_by_boto3.size());

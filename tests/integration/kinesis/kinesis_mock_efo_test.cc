@@ -115,12 +115,12 @@ TEST_P(KinesisMockEfo, SubscribeToShardDeliversRealEvents) {
   for (size_t i = 0; i < records.size(); ++i) {
     EXPECT_EQ(records[i].data, fmt::format("efo-record-{}", i));
     if (i > 0) {
-      EXPECT_LT(records[i - 1].sequence_number, records[i].sequence_number);
+      EXPECT_LT(records[i - 1].sequence(), records[i].sequence());
     }
   }
   ASSERT_FALSE(continuations.empty());
   for (size_t i = 1; i < continuations.size(); ++i) EXPECT_LE(continuations[i - 1], continuations[i]);
-  EXPECT_GE(continuations.back(), records.back().sequence_number);
+  EXPECT_GE(continuations.back(), records.back().sequence());
 
   // A second subscription to the same shard and consumer is refused by the service.
   auto second_subscription = run_coroutine<Result<std::unique_ptr<ShardSubscription>>>(

@@ -140,10 +140,10 @@ TEST_F(KinesisMock, PutRecordsThenGetRecordsRoundTripsAndLandsWhereTheHashKeyPre
     for (size_t k = 0; k < read.records.size(); ++k) {
       const Record& r = read.records[k];
       if (k > 0) {
-        EXPECT_LT(read.records[k - 1].sequence_number, r.sequence_number);
+        EXPECT_LT(read.records[k - 1].sequence(), r.sequence());
       }
-      const auto it = index_of_sequence.find(r.sequence_number.str());
-      ASSERT_NE(it, index_of_sequence.end()) << r.sequence_number.str();
+      const auto it = index_of_sequence.find(std::string(r.sequence_number));
+      ASSERT_NE(it, index_of_sequence.end()) << std::string(r.sequence_number);
       EXPECT_EQ(r.data, data[it->second]);
       EXPECT_EQ(r.partition_key, keys[it->second]);
       EXPECT_GT(r.approximate_arrival.time_since_epoch().count(), 1600000000000);
