@@ -149,7 +149,10 @@ TEST(Connection, RequestGetsItsResponse) {
   FakeBroker broker(io.get_executor());
   run(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) co_return;
+    if (!conn.ok()) {
+      ADD_FAILURE() << conn.error().to_string();
+      co_return;
+    }
     auto& c = **conn;
     const uint64_t id1 = c.next_request_id();
     const uint64_t id2 = c.next_request_id();
@@ -180,7 +183,10 @@ TEST(Connection, ErrorResponseBecomesServerError) {
   });
   run(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) co_return;
+    if (!conn.ok()) {
+      ADD_FAILURE() << conn.error().to_string();
+      co_return;
+    }
     const uint64_t id = (*conn)->next_request_id();
     auto req = (*conn)->request(lookup_command(id), id, "lookup t");
     auto response = co_await std::move(req);
@@ -200,7 +206,10 @@ TEST(Connection, UnansweredRequestTimesOut) {
   broker.set_hook([](FakeBroker::Session&, proto::Frame& f) { return f.command.type() == pb::BaseCommand::LOOKUP; });
   run(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) co_return;
+    if (!conn.ok()) {
+      ADD_FAILURE() << conn.error().to_string();
+      co_return;
+    }
     const uint64_t id = (*conn)->next_request_id();
     const auto start = std::chrono::steady_clock::now();
     auto req = (*conn)->request(lookup_command(id), id, "lookup t");
@@ -222,7 +231,10 @@ TEST(Connection, PingWithoutPongCloses) {
   RecordingListener listener;
   run(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) co_return;
+    if (!conn.ok()) {
+      ADD_FAILURE() << conn.error().to_string();
+      co_return;
+    }
     (*conn)->register_producer(1, &listener);
     for (int i = 0; i < 100 && (*conn)->is_open(); ++i) co_await net::sleep(10ms);
     EXPECT_FALSE((*conn)->is_open());
@@ -238,7 +250,10 @@ TEST(Connection, AnsweredPingsKeepTheConnection) {
   FakeBroker broker(io.get_executor());
   run(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) co_return;
+    if (!conn.ok()) {
+      ADD_FAILURE() << conn.error().to_string();
+      co_return;
+    }
     co_await net::sleep(600ms);
     EXPECT_TRUE((*conn)->is_open());
     EXPECT_GE((*conn)->pings_sent(), 2u);
@@ -254,7 +269,10 @@ TEST(Connection, BrokerPingIsAnswered) {
     auto options = fast_options();
     options.keep_alive = 10s;
     auto conn = co_await connect_to(broker, options);
-    if (!conn.ok()) co_return;
+    if (!conn.ok()) {
+      ADD_FAILURE() << conn.error().to_string();
+      co_return;
+    }
     pb::BaseCommand ping;
     ping.set_type(pb::BaseCommand::PING);
     ping.mutable_ping();
@@ -271,7 +289,10 @@ TEST(Connection, MalformedFrameClosesWithAClearError) {
   RecordingListener listener;
   run(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) co_return;
+    if (!conn.ok()) {
+      ADD_FAILURE() << conn.error().to_string();
+      co_return;
+    }
     (*conn)->register_consumer(7, &listener);
     const uint64_t id = (*conn)->next_request_id();
     broker.set_hook([](FakeBroker::Session&, proto::Frame&) { return true; });  // never answer
@@ -299,7 +320,10 @@ TEST(Connection, OversizedFrameIsRefused) {
   broker.set_max_message_size(1000);
   run(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) co_return;
+    if (!conn.ok()) {
+      ADD_FAILURE() << conn.error().to_string();
+      co_return;
+    }
     broker.send_raw_to_all(std::string("\x7f\xff\xff\xff", 4));  // announces a 2 GiB frame
     for (int i = 0; i < 100 && (*conn)->is_open(); ++i) co_await net::sleep(5ms);
     EXPECT_FALSE((*conn)->is_open());
@@ -318,7 +342,10 @@ TEST(Connection, BrokerClosingFailsRequestsAndTellsListeners) {
     auto options = fast_options();
     options.operation_timeout = 5s;
     auto conn = co_await connect_to(broker, options);
-    if (!conn.ok()) co_return;
+    if (!conn.ok()) {
+      ADD_FAILURE() << conn.error().to_string();
+      co_return;
+    }
     (*conn)->register_producer(1, &producer);
     (*conn)->register_consumer(1, &consumer);
     broker.set_hook([&](FakeBroker::Session& s, proto::Frame& f) {
@@ -349,7 +376,10 @@ TEST(Connection, FramesAreRoutedById) {
   RecordingListener p1, c1, c2;
   run(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) co_return;
+    if (!conn.ok()) {
+      ADD_FAILURE() << conn.error().to_string();
+      co_return;
+    }
     (*conn)->register_producer(1, &p1);
     (*conn)->register_consumer(1, &c1);
     (*conn)->register_consumer(2, &c2);
@@ -383,7 +413,10 @@ TEST(Connection, WritesAreCoalesced) {
     auto options = fast_options();
     options.keep_alive = 10s;
     auto conn = co_await connect_to(broker, options);
-    if (!conn.ok()) co_return;
+    if (!conn.ok()) {
+      ADD_FAILURE() << conn.error().to_string();
+      co_return;
+    }
     const uint64_t before = (*conn)->write_calls();
     pb::BaseCommand flow;
     flow.set_type(pb::BaseCommand::FLOW);

@@ -43,21 +43,20 @@ TEST(Producer, SingleMessagesCarryKeyPropertiesEventTimeAndOrderedIds) {
   FakeBrokerFixture f;
   std::vector<MessageId> ids;
   run(f.io, [&]() -> asio::awaitable<void> {
-    auto creating = f.client->create_producer(unbatched());
+    auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
-    EXPECT_TRUE(producer.ok()) << producer.error().to_string();
-    if (!producer.ok()) co_return;
+    if (!producer) co_return;
     for (int i = 0; i < 5; ++i) {
       OutgoingMessage m = text("m" + std::to_string(i));
       m.key = "k" + std::to_string(i);
       m.properties = {{"a", "1"}, {"b", std::to_string(i)}};
       m.event_time = 1700000000000 + i;
-      auto sending = (*producer)->send(std::move(m));
+      auto sending = producer->send(std::move(m));
       auto id = co_await std::move(sending);
       EXPECT_TRUE(id.ok());
       if (id.ok()) ids.push_back(*id);
     }
-    auto closing = (*producer)->close();
+    auto closing = producer->close();
     EXPECT_TRUE((co_await std::move(closing)).ok());
   });
   ASSERT_EQ(ids.size(), 5u);
@@ -87,13 +86,13 @@ TEST(Producer, BatchesCloseAtMaxMessagesAndCarryBatchIndexes) {
     o.batching = true;
     o.batch.max_messages = 4;
     o.batch.max_delay = 10s;  // only the count closes batches here
-    auto creating = f.client->create_producer(o);
+    auto creating = f.create_producer(o);
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
+    if (!producer) co_return;
     for (int i = 0; i < 8; ++i) {
       OutgoingMessage m = text("b" + std::to_string(i));
       m.properties = {{"i", std::to_string(i)}};
-      auto sending = (*producer)->send_async(std::move(m), [&](const Result<MessageId>& r) { results.push_back(r); });
+      auto sending = producer->send_async(std::move(m), [&](const Result<MessageId>& r) { results.push_back(r); });
       EXPECT_TRUE((co_await std::move(sending)).ok());
     }
     EXPECT_TRUE(co_await eventually([&] { return results.size() == 8; }));
@@ -124,11 +123,11 @@ TEST(Producer, OpenBatchIsSentAfterMaxDelay) {
     ProducerOptions o = unbatched();
     o.batching = true;
     o.batch.max_delay = 50ms;
-    auto creating = f.client->create_producer(o);
+    auto creating = f.create_producer(o);
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
+    if (!producer) co_return;
     OutgoingMessage m = text("lonely");
-    EXPECT_TRUE((*producer)->try_send(m, nullptr).ok());
+    EXPECT_TRUE(producer->try_send(m, nullptr).ok());
     co_await net::sleep(20ms);
     EXPECT_TRUE(f.broker.sends().empty()) << "still waiting for more messages";
     EXPECT_TRUE(co_await eventually([&] { return f.broker.sends().size() == 1; }, 1000ms));
@@ -143,14 +142,14 @@ TEST(Producer, EveryCompressionRoundTrips) {
       o.batching = true;
       o.batch.max_messages = 3;
       o.compression = c;
-      auto creating = f.client->create_producer(o);
+      auto creating = f.create_producer(o);
       auto producer = co_await std::move(creating);
-      if (!producer.ok()) co_return;
+      if (!producer) co_return;
       for (int i = 0; i < 3; ++i) {
-        auto sending = (*producer)->send_async(text(std::string(200, static_cast<char>('a' + i))), nullptr);
+        auto sending = producer->send_async(text(std::string(200, static_cast<char>('a' + i))), nullptr);
         (void)co_await std::move(sending);
       }
-      auto flushing = (*producer)->flush();
+      auto flushing = producer->flush();
       EXPECT_TRUE((co_await std::move(flushing)).ok());
     });
     ASSERT_EQ(f.broker.sends().size(), 1u) << static_cast<int>(c);
@@ -179,15 +178,15 @@ TEST(Producer, MaxPendingMessagesPushesBackUntilReceiptsArrive) {
   run(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.max_pending_messages = 3;
-    auto creating = f.client->create_producer(o);
+    auto creating = f.create_producer(o);
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
+    if (!producer) co_return;
     for (int i = 0; i < 3; ++i) {
       OutgoingMessage m = text("x");
-      EXPECT_TRUE((*producer)->try_send(m, [&](const Result<MessageId>& r) { done += r.ok(); }).ok());
+      EXPECT_TRUE(producer->try_send(m, [&](const Result<MessageId>& r) { done += r.ok(); }).ok());
     }
     OutgoingMessage extra = text("extra");
-    auto full = (*producer)->try_send(extra, nullptr);
+    auto full = producer->try_send(extra, nullptr);
     EXPECT_FALSE(full.ok());
     if (!full.ok()) {
       EXPECT_EQ(full.error().code, ErrorCode::kResourceExhausted);
@@ -198,7 +197,7 @@ TEST(Producer, MaxPendingMessagesPushesBackUntilReceiptsArrive) {
     asio::co_spawn(
         f.io,
         [&]() -> asio::awaitable<void> {
-          auto sending = (*producer)->send_async(text("waiting"), [&](const Result<MessageId>& r) { done += r.ok(); });
+          auto sending = producer->send_async(text("waiting"), [&](const Result<MessageId>& r) { done += r.ok(); });
           EXPECT_TRUE((co_await std::move(sending)).ok());
           sent = true;
         },
@@ -224,12 +223,14 @@ TEST(Producer, ClientMemoryLimitPushesBack) {
   auto client = Client::create(io.get_executor(), options).value();
   run(io, [&]() -> asio::awaitable<void> {
     auto creating = client->create_producer(unbatched());
-    auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
+    auto created = co_await std::move(creating);
+    EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().to_string());
+    if (!created.ok()) co_return;
+    auto producer = std::move(*created);
     OutgoingMessage a = text(std::string(600, 'a'));
     OutgoingMessage b = text(std::string(600, 'b'));
-    EXPECT_TRUE((*producer)->try_send(a, nullptr).ok());
-    auto refused = (*producer)->try_send(b, nullptr);
+    EXPECT_TRUE(producer->try_send(a, nullptr).ok());
+    auto refused = producer->try_send(b, nullptr);
     EXPECT_FALSE(refused.ok());
     if (!refused.ok()) {
       EXPECT_NE(refused.error().message.find("bytes held by the client"), std::string::npos);
@@ -254,12 +255,12 @@ TEST(Producer, SendErrorReconnectsAndResendsWithTheSameSequenceIds) {
   });
   std::vector<Result<MessageId>> results;
   run(f.io, [&]() -> asio::awaitable<void> {
-    auto creating = f.client->create_producer(unbatched());
+    auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
+    if (!producer) co_return;
     for (int i = 0; i < 3; ++i) {
       OutgoingMessage m = text("r" + std::to_string(i));
-      EXPECT_TRUE((*producer)->try_send(m, [&](const Result<MessageId>& r) { results.push_back(r); }).ok());
+      EXPECT_TRUE(producer->try_send(m, [&](const Result<MessageId>& r) { results.push_back(r); }).ok());
     }
     EXPECT_TRUE(co_await eventually([&] { return results.size() == 3; }));
   });
@@ -292,12 +293,12 @@ TEST(Producer, BrokerDropMidStreamResendsPendingWithoutDuplicatesUnderDedup) {
   run(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.producer_name = "stable-name";
-    auto creating = f.client->create_producer(o);
+    auto creating = f.create_producer(o);
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
+    if (!producer) co_return;
     for (int i = 0; i < 10; ++i) {
       OutgoingMessage m = text("d" + std::to_string(i));
-      EXPECT_TRUE((*producer)->try_send(m, [&](const Result<MessageId>& r) { results.push_back(r); }).ok());
+      EXPECT_TRUE(producer->try_send(m, [&](const Result<MessageId>& r) { results.push_back(r); }).ok());
     }
     EXPECT_TRUE(co_await eventually([&] { return results.size() == 10; }));
   });
@@ -316,34 +317,34 @@ TEST(Producer, StableNameResumesFromTheBrokersLastSequenceId) {
     ProducerOptions o = unbatched();
     o.producer_name = "shard-0001";
     {
-      auto creating = f.client->create_producer(o);
+      auto creating = f.create_producer(o);
       auto producer = co_await std::move(creating);
-      if (!producer.ok()) co_return;
-      EXPECT_EQ((*producer)->last_sequence_id(), -1);
+      if (!producer) co_return;
+      EXPECT_EQ(producer->last_sequence_id(), -1);
       for (uint64_t seq : {10u, 11u, 12u}) {
         OutgoingMessage m = text("s");
         m.sequence_id = seq;
-        auto sending = (*producer)->send(std::move(m));
+        auto sending = producer->send(std::move(m));
         EXPECT_TRUE((co_await std::move(sending)).ok());
       }
-      auto closing = (*producer)->close();
+      auto closing = producer->close();
       (void)co_await std::move(closing);
     }
-    auto creating = f.client->create_producer(o);
+    auto creating = f.create_producer(o);
     auto again = co_await std::move(creating);
-    if (!again.ok()) co_return;
-    EXPECT_EQ((*again)->last_sequence_id(), 12);
-    EXPECT_EQ((*again)->producer_name(), "shard-0001");
+    if (!again) co_return;
+    EXPECT_EQ(again->last_sequence_id(), 12);
+    EXPECT_EQ(again->producer_name(), "shard-0001");
     // A replay of 11 is dropped by the broker (duplicate receipt -1:-1); 13 is new.
     OutgoingMessage replay = text("s");
     replay.sequence_id = 11;
-    auto replaying = (*again)->send(std::move(replay));
+    auto replaying = again->send(std::move(replay));
     auto dup = co_await std::move(replaying);
     EXPECT_TRUE(dup.ok());
     if (dup.ok()) {
       EXPECT_TRUE(dup->is_duplicate_marker());
     }
-    auto next = (*again)->send(text("n"));
+    auto next = again->send(text("n"));
     auto id = co_await std::move(next);
     EXPECT_TRUE(id.ok());
   });
@@ -368,15 +369,15 @@ TEST(Producer, SendTimeoutFailsPendingInOrder) {
   run(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.send_timeout = 100ms;
-    auto creating = f.client->create_producer(o);
+    auto creating = f.create_producer(o);
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
+    if (!producer) co_return;
     for (int i = 0; i < 3; ++i) {
       OutgoingMessage m = text("t");
-      EXPECT_TRUE((*producer)->try_send(m, [&](const Result<MessageId>& r) { results.push_back(r); }).ok());
+      EXPECT_TRUE(producer->try_send(m, [&](const Result<MessageId>& r) { results.push_back(r); }).ok());
     }
     EXPECT_TRUE(co_await eventually([&] { return results.size() == 3; }, 2000ms));
-    EXPECT_EQ((*producer)->pending_messages(), 0u);
+    EXPECT_EQ(producer->pending_messages(), 0u);
   });
   ASSERT_EQ(results.size(), 3u);
   for (const auto& r : results) {
@@ -399,10 +400,10 @@ TEST(Producer, BrokerInitiatedCloseRecreatesAndResends) {
     return true;
   });
   run(f.io, [&]() -> asio::awaitable<void> {
-    auto creating = f.client->create_producer(unbatched());
+    auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
-    auto sending = (*producer)->send(text("after-close"));
+    if (!producer) co_return;
+    auto sending = producer->send(text("after-close"));
     auto id = co_await std::move(sending);
     EXPECT_TRUE(id.ok());
   });
@@ -423,10 +424,10 @@ TEST(Producer, OutOfOrderReceiptReconnects) {
     return true;
   });
   run(f.io, [&]() -> asio::awaitable<void> {
-    auto creating = f.client->create_producer(unbatched());
+    auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
-    auto sending = (*producer)->send(text("x"));
+    if (!producer) co_return;
+    auto sending = producer->send(text("x"));
     auto id = co_await std::move(sending);
     EXPECT_TRUE(id.ok());
   });
@@ -443,10 +444,10 @@ TEST(Producer, MalformedFrameFromBrokerReconnectsAndCarriesOn) {
     return true;
   });
   run(f.io, [&]() -> asio::awaitable<void> {
-    auto creating = f.client->create_producer(unbatched());
+    auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
-    auto sending = (*producer)->send(text("survives"));
+    if (!producer) co_return;
+    auto sending = producer->send(text("survives"));
     auto id = co_await std::move(sending);
     EXPECT_TRUE(id.ok()) << (id.ok() ? "" : id.error().to_string());
   });
@@ -503,14 +504,14 @@ TEST(Producer, PartitionedTopicRoutesKeysByMurmur3) {
   FakeBrokerFixture f;
   f.broker.set_partitions(kProducerTopic, 4);
   run(f.io, [&]() -> asio::awaitable<void> {
-    auto creating = f.client->create_producer(unbatched());
+    auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
-    EXPECT_EQ((*producer)->partitions(), 4u);
+    if (!producer) co_return;
+    EXPECT_EQ(producer->partitions(), 4u);
     for (int i = 0; i < 20; ++i) {
       OutgoingMessage m = text("p");
       m.key = "key-" + std::to_string(i);
-      auto sending = (*producer)->send(std::move(m));
+      auto sending = producer->send(std::move(m));
       auto id = co_await std::move(sending);
       EXPECT_TRUE(id.ok());
       if (id.ok()) {
@@ -534,15 +535,15 @@ TEST(Producer, KeyBasedBatchesNeverMixKeys) {
     o.batching = true;
     o.batch_by_key = true;
     o.batch.max_delay = 10s;
-    auto creating = f.client->create_producer(o);
+    auto creating = f.create_producer(o);
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
+    if (!producer) co_return;
     for (int i = 0; i < 6; ++i) {
       OutgoingMessage m = text("v");
       m.key = i % 2 == 0 ? "even" : "odd";
-      EXPECT_TRUE((*producer)->try_send(m, nullptr).ok());
+      EXPECT_TRUE(producer->try_send(m, nullptr).ok());
     }
-    auto flushing = (*producer)->flush();
+    auto flushing = producer->flush();
     EXPECT_TRUE((co_await std::move(flushing)).ok());
   });
   ASSERT_EQ(f.broker.sends().size(), 2u);
@@ -555,11 +556,11 @@ TEST(Producer, OversizedMessageIsRefused) {
   FakeBrokerFixture f;
   f.broker.set_max_message_size(1000);
   run(f.io, [&]() -> asio::awaitable<void> {
-    auto creating = f.client->create_producer(unbatched());
+    auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
+    if (!producer) co_return;
     OutgoingMessage big = text(std::string(2000, 'x'));
-    auto refused = (*producer)->try_send(big, nullptr);
+    auto refused = producer->try_send(big, nullptr);
     EXPECT_FALSE(refused.ok());
     if (!refused.ok()) {
       EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
