@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "http/http1_client.h"
 #include "net/timeout.h"
 
 namespace pk::dynamodb {

@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include "http/http1_client.h"
 
 namespace pk::kinesis {
 

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "common/swar.h"
+
 namespace pk::kinesis {
 namespace {
 
@@ -31,33 +33,28 @@ struct AsciiEscapes {
 };
 constexpr AsciiEscapes kAscii;
 
-bool is_continuation(unsigned char c) {
-  return (c & 0xC0) == 0x80;
-}
+}  // namespace
 
-// Length of the valid UTF-8 sequence that starts with a non-ASCII byte at s[i], or 0 when it is invalid.
-size_t utf8_sequence(const unsigned char* s, size_t n, size_t i) {
-  const unsigned char c = s[i];
-  const size_t left = n - i;
-  if (c >= 0xC2 && c <= 0xDF) return left >= 2 && is_continuation(s[i + 1]) ? 2 : 0;
+size_t utf8_sequence_length(std::string_view s, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const auto is_continuation = [&](size_t k) { return (byte(k) & 0xC0) == 0x80; };
+  const unsigned char c = byte(0);
+  const size_t left = s.size() - i;
+  if (c >= 0xC2 && c <= 0xDF) return left >= 2 && is_continuation(1) ? 2 : 0;
   if (c >= 0xE0 && c <= 0xEF) {
-    if (left < 3 || !is_continuation(s[i + 1]) || !is_continuation(s[i + 2])) return 0;
-    if (c == 0xE0 && s[i + 1] < 0xA0) return 0;   // overlong
-    if (c == 0xED && s[i + 1] >= 0xA0) return 0;  // UTF-16 surrogate
+    if (left < 3 || !is_continuation(1) || !is_continuation(2)) return 0;
+    if (c == 0xE0 && byte(1) < 0xA0) return 0;   // overlong
+    if (c == 0xED && byte(1) >= 0xA0) return 0;  // UTF-16 surrogate
     return 3;
   }
   if (c >= 0xF0 && c <= 0xF4) {
-    if (left < 4 || !is_continuation(s[i + 1]) || !is_continuation(s[i + 2]) || !is_continuation(s[i + 3])) {
-      return 0;
-    }
-    if (c == 0xF0 && s[i + 1] < 0x90) return 0;   // overlong
-    if (c == 0xF4 && s[i + 1] >= 0x90) return 0;  // above U+10FFFF
+    if (left < 4 || !is_continuation(1) || !is_continuation(2) || !is_continuation(3)) return 0;
+    if (c == 0xF0 && byte(1) < 0x90) return 0;   // overlong
+    if (c == 0xF4 && byte(1) >= 0x90) return 0;  // above U+10FFFF
     return 4;
   }
   return 0;
 }
-
-}  // namespace
 
 Result<JsonStringInfo> inspect_json_string(std::string_view s, std::string_view what) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -65,14 +62,10 @@ Result<JsonStringInfo> inspect_json_string(std::string_view s, std::string_view 
   JsonStringInfo info;
   size_t i = 0;
   // Eight plain ASCII characters (no control character, quote, backslash or high bit) at a time.
-  constexpr uint64_t kOnes = 0x0101010101010101ull;
-  constexpr uint64_t kHighs = 0x8080808080808080ull;
-  const auto has_zero = [](uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; };
   while (i + 8 <= n) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    const bool plain = (w & kHighs) == 0 && ((w - kOnes * 0x20) & kHighs) == 0 && !has_zero(w ^ (kOnes * '"')) &&
-                       !has_zero(w ^ (kOnes * '\\'));
+    const uint64_t w = swar::load8(s.data() + i);
+    const bool plain = (w & swar::kHighBits) == 0 && !swar::has_byte_below(w, 0x20) && !swar::has_byte(w, '"') &&
+                       !swar::has_byte(w, '\\');
     if (!plain) break;
     info.escaped_size += 8;
     info.code_points += 8;
@@ -84,7 +77,7 @@ Result<JsonStringInfo> inspect_json_string(std::string_view s, std::string_view 
       info.escaped_size += kAscii.size[c];
       ++i;
     } else {
-      const size_t len = utf8_sequence(p, n, i);
+      const size_t len = utf8_sequence_length(s, i);
       if (len == 0) {
         if (what.empty()) return make_error(ErrorCode::kInvalidArgument, fmt::format("invalid UTF-8 at byte {}", i));
         return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: invalid UTF-8 at byte {}", what, i));

@@ -22,6 +22,10 @@ struct JsonStringInfo {
 // sequence.
 Result<JsonStringInfo> inspect_json_string(std::string_view s, std::string_view what);
 
+// The length of the well-formed UTF-8 sequence (no overlong forms, no surrogates, nothing above U+10FFFF) that
+// starts with the non-ASCII byte s[i]; 0 when there is none. Shared with the GetRecords scanner.
+size_t utf8_sequence_length(std::string_view s, size_t i);
+
 // Writes the escaped text of `s` (validated by inspect_json_string) and returns the end of what it wrote.
 char* write_json_escaped(std::string_view s, char* out);
 

@@ -15,8 +15,10 @@
 #endif
 
 #include "common/base64.h"
+#include "common/swar.h"
 #include "kinesis/get_records_codec.h"
 #include "kinesis/json_reader.h"
+#include "kinesis/json_text.h"
 #include "kinesis/record_json.h"
 #include "kinesis/subscribe_event_codec.h"
 
@@ -32,20 +34,6 @@ bool is_ascii_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-constexpr uint64_t kOnes = 0x0101010101010101ull;
-constexpr uint64_t kHighBits = 0x8080808080808080ull;
-
-uint64_t load8(const char* p) {
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
-}
-
-// High bit set in each byte of `w` that is zero (exact for the lowest such byte, which is all callers use).
-uint64_t zero_bytes(uint64_t w) {
-  return (w - kOnes) & ~w & kHighBits;
-}
-
 // The first '"' in [p, end), or end: 16 bytes at a time with SSE2 (every x86-64 has it), else 8 with SWAR. Inline,
 // since the strings of a record are short enough for a call to memchr to cost more than the search.
 const char* find_quote(const char* p, const char* end) {
@@ -58,7 +46,7 @@ const char* find_quote(const char* p, const char* end) {
   }
 #endif
   for (; end - p >= 8; p += 8) {
-    const uint64_t quotes = zero_bytes(load8(p) ^ (kOnes * '"'));
+    const uint64_t quotes = swar::zero_bytes(swar::load8(p) ^ swar::broadcast('"'));
     if (quotes != 0) return p + __builtin_ctzll(quotes) / 8;
   }
   while (p != end && *p != '"') ++p;
@@ -66,39 +54,16 @@ const char* find_quote(const char* p, const char* end) {
 }
 
 // Eight bytes of printable ASCII JSON string content: none is a control character, non-ASCII (or DEL) or a
-// backslash. The three tests are exact for "any byte".
+// backslash.
 bool plain8(uint64_t w) {
-  const uint64_t below_space = (w - kOnes * 0x20) & ~w & kHighBits;
-  const uint64_t above_tilde = ((w + kOnes * (127 - 0x7e)) | w) & kHighBits;
-  const uint64_t backslash = zero_bytes(w ^ (kOnes * '\\'));
-  return (below_space | above_tilde | backslash) == 0;
-}
-
-// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates, nothing above
-// U+10FFFF) that starts at text[i] with a byte >= 0x80; 0 when there is none.
-size_t utf8_sequence_length(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
-  const auto continuation = [&](size_t k) { return (byte(k) & 0xC0u) == 0x80u; };
-  const unsigned lead = byte(0);
-  if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;
-  if (lead >= 0xE0 && lead <= 0xEF) {
-    const unsigned low = lead == 0xE0 ? 0xA0 : 0x80;
-    const unsigned high = lead == 0xED ? 0x9F : 0xBF;
-    return byte(1) >= low && byte(1) <= high && continuation(2) ? 3 : 0;
-  }
-  if (lead >= 0xF0 && lead <= 0xF4) {
-    const unsigned low = lead == 0xF0 ? 0x90 : 0x80;
-    const unsigned high = lead == 0xF4 ? 0x8F : 0xBF;
-    return byte(1) >= low && byte(1) <= high && continuation(2) && continuation(3) ? 4 : 0;
-  }
-  return 0;
+  return !swar::has_byte_below(w, 0x20) && !swar::has_byte_above(w, 0x7e) && !swar::has_byte(w, '\\');
 }
 
 // JSON string content that needs no unescaping: no backslash, no control character (nor DEL), and well-formed
 // UTF-8. Eight ASCII bytes at a time; the rest (non-ASCII text, the tail) byte by byte.
 bool plain_text(std::string_view text) {
   size_t i = 0;
-  while (i + 8 <= text.size() && plain8(load8(text.data() + i))) i += 8;
+  while (i + 8 <= text.size() && plain8(swar::load8(text.data() + i))) i += 8;
   while (i < text.size()) {
     const auto u = static_cast<unsigned char>(text[i]);
     if (u < 0x80) {
@@ -381,13 +346,9 @@ struct ScannedStorage {
   std::unique_ptr<char[]> decoded;
 };
 
-// Where the Data of the records goes, decoded.
-struct DecodeBuffer {
-  char* next;
-};
-
 // One record object. A known member given twice, or a required one missing or null, is left to the general reader.
-bool scan_record(Scanner& s, DecodeBuffer& decoded, Record& r) {
+// `decoded` is where the record's Data goes, decoded; it is advanced past it.
+bool scan_record(Scanner& s, char*& decoded, Record& r) {
   unsigned seen = 0;
   bool has_data = false;
   bool has_sequence = false;
@@ -406,10 +367,10 @@ bool scan_record(Scanner& s, DecodeBuffer& decoded, Record& r) {
     switch (which) {
       case json::RecordMember::kData: {
         if (!s.raw_string(text)) return false;
-        auto n = base64_decode_to(text, decoded.next);
+        auto n = base64_decode_to(text, decoded);
         if (!n.ok()) return false;
-        r.data = std::string_view(decoded.next, *n);
-        decoded.next += *n;
+        r.data = std::string_view(decoded, *n);
+        decoded += *n;
         has_data = true;
         return true;
       }
@@ -438,7 +399,7 @@ bool scan_record(Scanner& s, DecodeBuffer& decoded, Record& r) {
   return s.take('}') && has_data && has_sequence && has_key;
 }
 
-bool scan_records(Scanner& s, size_t body_size, DecodeBuffer& decoded, std::vector<Record>& out) {
+bool scan_records(Scanner& s, size_t body_size, char*& decoded, std::vector<Record>& out) {
   if (s.take_null()) return true;
   out.reserve(body_size / kBodyBytesPerSmallRecord + 1);
   return s.elements([&] { return scan_record(s, decoded, out.emplace_back()); });
@@ -467,7 +428,7 @@ bool scan_batch(std::string& body, std::vector<Record>& records, int64_t& millis
   const std::string_view text = storage->body;
   // Every Data string is base64 inside the body, so the decoded data of all records fits in 3/4 of its size.
   storage->decoded = std::make_unique_for_overwrite<char[]>(base64_decoded_max_size(text.size()));
-  DecodeBuffer decoded{storage->decoded.get()};
+  char* decoded = storage->decoded.get();
   Scanner s(text);
   bool seen_records = false;
   bool seen_millis = false;

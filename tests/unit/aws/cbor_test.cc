@@ -10,20 +10,17 @@
 
 #include <gtest/gtest.h>
 
+#include "support/hex.h"
+
 namespace pk::aws::cbor {
 namespace {
 
-std::string hex(std::string_view h) {
-  std::string out;
-  for (size_t i = 0; i + 1 < h.size(); i += 2)
-    out.push_back(static_cast<char>(std::stoi(std::string(h.substr(i, 2)), nullptr, 16)));
-  return out;
-}
+using pk::testing::from_hex;
 
 // Test inputs live until the program ends, so the Readers viewing them never dangle.
 std::string_view input(std::string_view h) {
   static std::deque<std::string> kept;
-  return kept.emplace_back(hex(h));
+  return kept.emplace_back(from_hex(h));
 }
 
 struct IntegerCase {
@@ -56,7 +53,7 @@ TEST(Cbor, IntegersOfTheRfc) {
     EXPECT_TRUE(r.at_end());
     Writer w;
     w.integer(c.value);
-    EXPECT_EQ(w.data(), hex(c.encoded)) << c.value;
+    EXPECT_EQ(w.data(), from_hex(c.encoded)) << c.value;
   }
   Reader max(input("1bffffffffffffffff"));
   EXPECT_EQ(*max.read_unsigned(), std::numeric_limits<uint64_t>::max());
@@ -97,7 +94,7 @@ TEST(Cbor, FloatsOfTheRfc) {
   EXPECT_EQ(*Reader(input("f9fc00")).read_number(), -std::numeric_limits<double>::infinity());
   Writer w;
   w.float64(1.1);
-  EXPECT_EQ(w.data(), hex("fb3ff199999999999a"));
+  EXPECT_EQ(w.data(), from_hex("fb3ff199999999999a"));
 }
 
 TEST(Cbor, SimpleValuesOfTheRfc) {
@@ -116,12 +113,12 @@ TEST(Cbor, SimpleValuesOfTheRfc) {
   }
   Writer w;
   w.boolean(false).boolean(true).null();
-  EXPECT_EQ(w.data(), hex("f4f5f6"));
+  EXPECT_EQ(w.data(), from_hex("f4f5f6"));
 }
 
 TEST(Cbor, StringsOfTheRfcAreViewsOfTheInput) {
   const std::string in =
-      hex("40"
+      from_hex("40"
           "4401020304"
           "60"
           "6161"
@@ -141,11 +138,11 @@ TEST(Cbor, StringsOfTheRfcAreViewsOfTheInput) {
   EXPECT_TRUE(r.at_end());
   Writer w;
   w.bytes("").bytes(std::string("\x01\x02\x03\x04", 4)).text("").text("a").text("IETF");
-  EXPECT_EQ(w.data(), hex("4044010203046061616449455446"));
+  EXPECT_EQ(w.data(), from_hex("4044010203046061616449455446"));
   std::string long_text(300, 'x');
   Writer l;
   l.text(long_text);
-  EXPECT_EQ(l.data().substr(0, 3), hex("79012c"));
+  EXPECT_EQ(l.data().substr(0, 3), from_hex("79012c"));
   EXPECT_EQ(*Reader(l.data()).read_text(), long_text);
 }
 
@@ -172,11 +169,11 @@ TEST(Cbor, ArraysAndMapsOfTheRfc) {
 
   Writer w;
   w.map(2).text("a").integer(1).text("b").array(2).integer(2).integer(3);
-  EXPECT_EQ(w.data(), hex("a26161016162820203"));
+  EXPECT_EQ(w.data(), from_hex("a26161016162820203"));
   Writer many;
   many.array(25);
   for (int i = 1; i <= 25; ++i) many.integer(i);
-  EXPECT_EQ(many.data(), hex("98190102030405060708090a0b0c0d0e0f101112131415161718181819"));
+  EXPECT_EQ(many.data(), from_hex("98190102030405060708090a0b0c0d0e0f101112131415161718181819"));
 }
 
 TEST(Cbor, IndefiniteLengthItemsOfTheRfc) {
@@ -206,7 +203,7 @@ TEST(Cbor, TagsOfTheRfc) {
   EXPECT_TRUE(Reader(input("c074323031332d30332d32315432303a30343a30305a")).skip().ok());
   Writer w;
   w.tag(1).integer(1363896240);
-  EXPECT_EQ(w.data(), hex("c11a514b67b0"));
+  EXPECT_EQ(w.data(), from_hex("c11a514b67b0"));
 }
 
 TEST(Cbor, ErrorsNameTheOffsetAndWhatWasExpected) {

@@ -5,16 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "common/crc32.h"
+#include "support/hex.h"
 
 namespace pk::aws {
 namespace {
 
-std::string from_hex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2)
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  return out;
-}
+using pk::testing::from_hex;
 
 // The empty message of the AWS documentation.
 const std::string kEmpty = from_hex("000000100000000005c248eb7d98c8ff");
