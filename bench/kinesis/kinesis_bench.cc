@@ -168,8 +168,26 @@ void BM_SubscribeEventParse(benchmark::State& state) {
 }
 BENCHMARK(BM_SubscribeEventParse)->Arg(100)->Arg(1024);
 
-void decode_all(benchmark::State& state, const std::vector<std::string>& encoded);
-std::vector<std::string> encoded_data(const Records& r);
+// base64 decoding of every Data string into one fresh buffer for the batch, freed at the end (the GetRecords /
+// event primitive: the parser's records share one such buffer, and PutRecords' primitive is the same shape).
+void decode_all(benchmark::State& state, const std::vector<std::string>& encoded) {
+  size_t total = 0;
+  for (const auto& e : encoded) total += pk::base64_decoded_max_size(e.size());
+  auto out = std::make_unique_for_overwrite<char[]>(total);
+  char* p = out.get();
+  for (const auto& e : encoded) {
+    auto n = pk::base64_decode_to(e, p);
+    if (!n.ok()) state.SkipWithError("decode failed");
+    p += n.ok() ? *n : 0;
+  }
+  benchmark::DoNotOptimize(out.get());
+}
+
+std::vector<std::string> encoded_data(const Records& r) {
+  std::vector<std::string> encoded;
+  for (const auto& d : r.data) encoded.push_back(pk::base64_encode(d));
+  return encoded;
+}
 
 // Primitive: decoding the same Data strings into one buffer per batch (what the decoders are compared with).
 void BM_PrimitiveBase64Decode(benchmark::State& state) {
@@ -232,8 +250,8 @@ BENCHMARK(BM_ReferenceSimdjsonWalk)->Arg(100)->Arg(1024);
 // Runs `ours` and `raw` alternately and reports x_raw, MB/s and records/s of each.
 // `prepare`, run before each timed pair, sets up what `ours` consumes (a body to hand over).
 template <typename Ours, typename Raw, typename Prepare = void (*)()>
-void compare_with_primitive(benchmark::State& state, const Records& r, Ours ours, Raw raw,
-                            Prepare prepare = [] {}) {
+void compare_with_primitive(
+    benchmark::State& state, const Records& r, Ours ours, Raw raw, Prepare prepare = [] {}) {
   std::chrono::nanoseconds ours_time{0};
   std::chrono::nanoseconds raw_time{0};
   for (auto _ : state) {
@@ -267,27 +285,6 @@ void encode_all(const Records& r) {
     p += pk::base64_encoded_size(d.size());
   }
   benchmark::DoNotOptimize(out.data());
-}
-
-// base64 decoding of every Data string into one fresh buffer for the batch, freed at the end (the GetRecords /
-// event primitive: the parser's records share one such buffer, and PutRecords' primitive is the same shape).
-void decode_all(benchmark::State& state, const std::vector<std::string>& encoded) {
-  size_t total = 0;
-  for (const auto& e : encoded) total += pk::base64_decoded_max_size(e.size());
-  auto out = std::make_unique_for_overwrite<char[]>(total);
-  char* p = out.get();
-  for (const auto& e : encoded) {
-    auto n = pk::base64_decode_to(e, p);
-    if (!n.ok()) state.SkipWithError("decode failed");
-    p += n.ok() ? *n : 0;
-  }
-  benchmark::DoNotOptimize(out.get());
-}
-
-std::vector<std::string> encoded_data(const Records& r) {
-  std::vector<std::string> encoded;
-  for (const auto& d : r.data) encoded.push_back(pk::base64_encode(d));
-  return encoded;
 }
 
 void BM_PutRecordsBodyVsBase64(benchmark::State& state) {
