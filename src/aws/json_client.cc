@@ -21,12 +21,10 @@ JsonClient::JsonClient(JsonService service, std::shared_ptr<CredentialsProvider>
       call_(service_.endpoint, std::move(credentials), std::move(http), std::move(retry), clock) {}
 
 Result<std::shared_ptr<JsonClient>> JsonClient::over_http1(boost::asio::any_io_executor executor, JsonService service,
-                                                            std::shared_ptr<CredentialsProvider> credentials,
-                                                            const http::ClientOptions& http,
-                                                            const RetryOptions& retry) {
+                                                           std::shared_ptr<CredentialsProvider> credentials,
+                                                           const http::ClientOptions& http, const RetryOptions& retry) {
   PK_ASSIGN_OR_RETURN(auto pool, http::Http1Client::create(std::move(executor), service.endpoint.url, http));
-  return std::make_shared<JsonClient>(std::move(service), std::move(credentials), std::move(pool),
-                                      RetryPolicy(retry));
+  return std::make_shared<JsonClient>(std::move(service), std::move(credentials), std::move(pool), RetryPolicy(retry));
 }
 
 boost::asio::awaitable<Result<std::string>> JsonClient::call(std::string_view operation,

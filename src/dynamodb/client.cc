@@ -16,7 +16,7 @@ Result<std::unique_ptr<DynamoDbClient>> DynamoDbClient::create(asio::any_io_exec
                                                                std::shared_ptr<aws::CredentialsProvider> credentials,
                                                                DynamoDbClientOptions options) {
   PK_ASSIGN_OR_RETURN(auto json, aws::JsonClient::over_http1(std::move(executor), aws::JsonService::dynamodb(endpoint),
-                                                              std::move(credentials), options.http, options.retry));
+                                                             std::move(credentials), options.http, options.retry));
   return std::make_unique<DynamoDbClient>(std::move(json), std::move(options));
 }
 

@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-
 namespace pk::kinesis {
 
 namespace asio = boost::asio;
@@ -17,7 +16,7 @@ Result<std::unique_ptr<KinesisClient>> KinesisClient::create(asio::any_io_execut
                                                              std::shared_ptr<aws::CredentialsProvider> credentials,
                                                              KinesisClientOptions options) {
   PK_ASSIGN_OR_RETURN(auto json, aws::JsonClient::over_http1(std::move(executor), aws::JsonService::kinesis(endpoint),
-                                                              std::move(credentials), options.http, options.retry));
+                                                             std::move(credentials), options.http, options.retry));
   return std::make_unique<KinesisClient>(std::move(json), std::move(options));
 }
 

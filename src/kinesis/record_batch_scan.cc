@@ -421,8 +421,7 @@ bool scan_millis(Scanner& s, int64_t& out) {
 // The members both bodies have; `on_other(key)` reads the member specific to one of them, or skips it. On
 // success the records share `body` (moved in) and their decoded data; otherwise `body` is left as it was.
 template <typename OnOther>
-bool scan_batch(std::string& body, std::vector<Record>& records, int64_t& millis_behind_latest,
-                OnOther&& on_other) {
+bool scan_batch(std::string& body, std::vector<Record>& records, int64_t& millis_behind_latest, OnOther&& on_other) {
   auto storage = std::make_shared<ScannedStorage>();
   storage->body = std::move(body);
   const std::string_view text = storage->body;

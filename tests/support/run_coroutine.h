@@ -1,8 +1,8 @@
 #pragma once
 // Shared by the unit and integration tests of every module (include "support/run_coroutine.h").
 // run_coroutine runs a coroutine of the code under test to completion on a loop of its own and hands back its
-// result; run_on runs a void one on the test's own loop. A hang fails the test instead of blocking the suite. The loop is never destroyed: HTTP clients made on it may post
-// their clean-up after the test's coroutine has finished.
+// result; run_on runs a void one on the test's own loop. A hang fails the test instead of blocking the suite. The loop
+// is never destroyed: HTTP clients made on it may post their clean-up after the test's coroutine has finished.
 
 #include <chrono>
 #include <optional>

@@ -7,7 +7,8 @@
 //   pulsar_client_bench consume --url U --topic T --count N [--subscription S]
 //
 // Produce: send_async as fast as back-pressure allows (10000 messages pending at most, as scripts/bench-pulsar
-// sets for all three clients), until every receipt is back. Consume: read from the earliest position, ack every message.
+// sets for all three clients), until every receipt is back. Consume: read from the earliest position, ack every
+// message.
 
 #include <sys/resource.h>
 

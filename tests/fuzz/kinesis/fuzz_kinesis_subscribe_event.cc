@@ -7,9 +7,9 @@
 
 #include "kinesis/consumer_codec.h"
 #include "kinesis/list_shards_codec.h"
+#include "kinesis/record_batch_scan.h"
 #include "kinesis/stream_admin_codec.h"
 #include "kinesis/subscribe_event_codec.h"
-#include "kinesis/record_batch_scan.h"
 #include "same_records.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -117,14 +117,14 @@ TEST(Cbor, SimpleValuesOfTheRfc) {
 }
 
 TEST(Cbor, StringsOfTheRfcAreViewsOfTheInput) {
-  const std::string in =
-      from_hex("40"
-          "4401020304"
-          "60"
-          "6161"
-          "6449455446"
-          "62c3bc"
-          "63e6b0b4");
+  const std::string in = from_hex(
+      "40"
+      "4401020304"
+      "60"
+      "6161"
+      "6449455446"
+      "62c3bc"
+      "63e6b0b4");
   Reader r(in);
   EXPECT_EQ(*r.read_bytes(), "");
   auto four = r.read_bytes();

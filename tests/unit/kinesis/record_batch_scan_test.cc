@@ -122,10 +122,9 @@ TEST(RecordBatchScan, LeavesTheBodyAsItWasWhenItGivesUp) {
 
 TEST(RecordBatchScan, ReadsWhatKinesisMockSends) {
   // Explicit nulls, empty child shards, members in another order.
-  const std::string body =
-      std::string(R"({"ChildShards":null,"MillisBehindLatest":null,"NextShardIterator":"it",)") +
-      R"("Records":[{"ApproximateArrivalTimestamp":null,"Data":"AQID","EncryptionType":null,)" +
-      R"("PartitionKey":"k","SequenceNumber":"7"}]})";
+  const std::string body = std::string(R"({"ChildShards":null,"MillisBehindLatest":null,"NextShardIterator":"it",)") +
+                           R"("Records":[{"ApproximateArrivalTimestamp":null,"Data":"AQID","EncryptionType":null,)" +
+                           R"("PartitionKey":"k","SequenceNumber":"7"}]})";
   EXPECT_TRUE(scanned_as_general(body));
   EXPECT_TRUE(scanned_as_general(R"({"Records":null,"NextShardIterator":"it","ChildShards":[]})"));
   EXPECT_TRUE(scanned_as_general(R"({"Records":[],"NextShardIterator":null,"MillisBehindLatest":0})"));
@@ -164,8 +163,7 @@ TEST(RecordBatchScan, ChecksUtf8LikeTheGeneralReader) {
     EXPECT_TRUE(scanned_as_general(body)) << "the scanner gave up on " << good;
   }
   // Truncated, overlong, surrogate, above U+10FFFF, stray continuation: the general reader rejects them too.
-  for (const char* bad :
-       {"\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80", "\xff"}) {
+  for (const char* bad : {"\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80", "\xff"}) {
     const std::string body =
         response(record(std::string(R"("SequenceNumber":"1","Data":"AA==","PartitionKey":")") + bad + "\""));
     GetRecordsResponse r;
@@ -187,9 +185,9 @@ TEST(RecordBatchScan, TimestampsConvertLikeTheGeneralReader) {
     return response(record(R"("SequenceNumber":"1","Data":"","PartitionKey":"k","ApproximateArrivalTimestamp":)" + ts));
   };
   // Exact milliseconds (the integer route) and finer fractions or huge values (the double route) alike.
-  for (const char* ts : {"0", "-0", "0e999", "1.2345", "1.0005", "0.0005", "1700000000.9995", "1.700000000123E9",
-                         "1700000000123e-3", "1.500000", "1e3", "1E-3", "-12.5", "1125899906842.623",
-                         "123456789012345678901234567890e-20", "2.9e13"}) {
+  for (const char* ts :
+       {"0", "-0", "0e999", "1.2345", "1.0005", "0.0005", "1700000000.9995", "1.700000000123E9", "1700000000123e-3",
+        "1.500000", "1e3", "1E-3", "-12.5", "1125899906842.623", "123456789012345678901234567890e-20", "2.9e13"}) {
     EXPECT_TRUE(scanned_as_general(body_with(ts))) << "the scanner gave up on " << ts;
   }
   // Out of range: the general reader names the error.
@@ -234,13 +232,13 @@ TEST(RecordBatchScan, LeavesUnusualButValidBodiesToTheGeneralReader) {
 
 TEST(RecordBatchScan, GivesBackMalformedBodiesForTheGeneralReaderToName) {
   const std::vector<std::string> bodies = {
-      response(record(R"("Data":"AA==","PartitionKey":"k")")),                               // no sequence number
-      response(record(R"("SequenceNumber":null,"Data":"AA==","PartitionKey":"k")")),         // null sequence number
-      response(record(R"("SequenceNumber":"12a","Data":"AA==","PartitionKey":"k")")),        // not digits
-      response(record(R"("SequenceNumber":"1","Data":"AA=","PartitionKey":"k")")),           // bad base64
-      response(record(R"("SequenceNumber":"1","Data":42,"PartitionKey":"k")")),              // wrong type
-      response(record(R"("SequenceNumber":"1","Data":"","PartitionKey":"k",)")),             // trailing comma
-      R"({"Records":[]} x)",                                                                 // content after
+      response(record(R"("Data":"AA==","PartitionKey":"k")")),                         // no sequence number
+      response(record(R"("SequenceNumber":null,"Data":"AA==","PartitionKey":"k")")),   // null sequence number
+      response(record(R"("SequenceNumber":"12a","Data":"AA==","PartitionKey":"k")")),  // not digits
+      response(record(R"("SequenceNumber":"1","Data":"AA=","PartitionKey":"k")")),     // bad base64
+      response(record(R"("SequenceNumber":"1","Data":42,"PartitionKey":"k")")),        // wrong type
+      response(record(R"("SequenceNumber":"1","Data":"","PartitionKey":"k",)")),       // trailing comma
+      R"({"Records":[]} x)",                                                           // content after
       R"([])",
   };
   for (const auto& body : bodies) {
