@@ -21,6 +21,22 @@ Result<std::string> required(const JsonObject& obj, const char* name, std::strin
   return v;
 }
 
+// The member names of a key pair and its token, which each source spells its own way.
+struct KeyFields {
+  const char* access_key_id;
+  const char* secret_access_key;
+  const char* session_token;
+};
+
+// The access key id and secret (both required) and the optional session token.
+Result<Credentials> read_keys(const JsonObject& obj, KeyFields names, std::string_view source) {
+  Credentials c;
+  PK_ASSIGN_OR_RETURN(c.access_key_id, required(obj, names.access_key_id, source));
+  PK_ASSIGN_OR_RETURN(c.secret_access_key, required(obj, names.secret_access_key, source));
+  PK_ASSIGN_OR_RETURN(c.session_token, obj.string(names.session_token));
+  return c;
+}
+
 Status read_expiration(const JsonObject& obj, std::string_view source, Credentials& out) {
   PK_ASSIGN_OR_RETURN(std::string exp, obj.string("Expiration"));
   if (exp.empty()) return ok_status();
@@ -113,16 +129,8 @@ Result<Credentials> parse_static_plugin_param(std::string_view json) {
   auto as_config_error = [](const Error& e) { return make_error(ErrorCode::kInvalidArgument, e.message); };
   auto doc = JsonObject::parse(json, kSource);
   if (!doc.ok()) return as_config_error(doc.error());
-  Credentials c;
-  auto key = required(*doc, "accessKey", kSource);
-  if (!key.ok()) return as_config_error(key.error());
-  auto secret = required(*doc, "secretKey", kSource);
-  if (!secret.ok()) return as_config_error(secret.error());
-  auto token = doc->string("sessionToken");
-  if (!token.ok()) return as_config_error(token.error());
-  c.access_key_id = std::move(*key);
-  c.secret_access_key = std::move(*secret);
-  c.session_token = std::move(*token);
+  auto c = read_keys(*doc, {"accessKey", "secretKey", "sessionToken"}, kSource);
+  if (!c.ok()) return as_config_error(c.error());
   return c;
 }
 
@@ -131,10 +139,7 @@ Result<Credentials> parse_process_credentials(std::string_view json) {
   PK_ASSIGN_OR_RETURN(auto doc, JsonObject::parse(json, kSource));
   auto version = doc.integer("Version");
   if (!version.ok() || !*version || **version != 1) return bad(kSource, "\"Version\" must be 1");
-  Credentials c;
-  PK_ASSIGN_OR_RETURN(c.access_key_id, required(doc, "AccessKeyId", kSource));
-  PK_ASSIGN_OR_RETURN(c.secret_access_key, required(doc, "SecretAccessKey", kSource));
-  PK_ASSIGN_OR_RETURN(c.session_token, doc.string("SessionToken"));
+  PK_ASSIGN_OR_RETURN(Credentials c, read_keys(doc, {"AccessKeyId", "SecretAccessKey", "SessionToken"}, kSource));
   PK_TRY(read_expiration(doc, kSource, c));
   return c;
 }
@@ -146,10 +151,7 @@ Result<Credentials> parse_metadata_credentials(std::string_view json, std::strin
     PK_ASSIGN_OR_RETURN(std::string message, doc.string("Message"));
     return make_error(ErrorCode::kUnauthenticated, fmt::format("{}: Code {}: {}", source, code, message));
   }
-  Credentials c;
-  PK_ASSIGN_OR_RETURN(c.access_key_id, required(doc, "AccessKeyId", source));
-  PK_ASSIGN_OR_RETURN(c.secret_access_key, required(doc, "SecretAccessKey", source));
-  PK_ASSIGN_OR_RETURN(c.session_token, doc.string("Token"));
+  PK_ASSIGN_OR_RETURN(Credentials c, read_keys(doc, {"AccessKeyId", "SecretAccessKey", "Token"}, source));
   PK_TRY(read_expiration(doc, source, c));
   return c;
 }
