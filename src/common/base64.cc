@@ -102,35 +102,51 @@ Result<size_t> base64_decode_to(std::string_view in, char* out) {
     return make_error(ErrorCode::kMalformedInput, fmt::format("base64: length {} is not a multiple of 4", n));
   }
   if (n == 0) return size_t{0};
+  const size_t last = n - 4;  // the last quad may carry padding
+  const size_t decoded = base64_decode_leading_quads(in.substr(0, last), out);
+  if (decoded != last) return quad_error(in, decoded);
+  const int tail = base64_decode_final_quad(in.data() + last, out + decoded / 4 * 3);
+  if (tail < 0) {
+    // Not an alphabet character where one belongs, or (the quad being valid otherwise) bits set below the padding.
+    const char* c = in.data() + last;
+    const size_t pad = c[3] != '=' ? 0 : c[2] == '=' ? 2 : 1;
+    for (size_t k = 0; k < 4 - pad; ++k) {
+      if (kDecode.t[0][static_cast<unsigned char>(c[k])] == kInvalid) return bad_char(in, last + k);
+    }
+    return make_error(ErrorCode::kMalformedInput,
+                      fmt::format("base64: non-zero bits before padding at offset {}", last));
+  }
+  return decoded / 4 * 3 + static_cast<size_t>(tail);
+}
+
+int base64_decode_final_quad(const char* quad, char* out) {
+  const auto* c = reinterpret_cast<const unsigned char*>(quad);
+  const int pad = c[3] != '=' ? 0 : c[2] == '=' ? 2 : 1;
+  const uint32_t v = kDecode.t[0][c[0]] | kDecode.t[1][c[1]] | (pad >= 2 ? 0 : kDecode.t[2][c[2]]) |
+                     (pad >= 1 ? 0 : kDecode.t[3][c[3]]);
+  if (v >= kInvalid) return -1;
+  // Non-canonical encodings (bits set below the padding) are rejected so that decode(encode(x)) is a bijection.
+  if ((pad == 1 && (v & 0xFF) != 0) || (pad == 2 && (v & 0xFFFF) != 0)) return -1;
+  out[0] = static_cast<char>(v >> 16);
+  if (pad < 2) out[1] = static_cast<char>(v >> 8);
+  if (pad < 1) out[2] = static_cast<char>(v);
+  return 3 - pad;
+}
+
+size_t base64_decode_leading_quads(std::string_view in, char* out) {
   const auto* s = reinterpret_cast<const unsigned char*>(in.data());
-  char* const start = out;
-  const size_t full_quads = n / 4 - 1;  // the last quad may carry padding
-  for (size_t q = 0; q < full_quads; ++q) {
+  const size_t quads = in.size() / 4;
+  size_t q = 0;
+  for (; q < quads; ++q) {
     const unsigned char* c = s + q * 4;
     const uint32_t v = kDecode.t[0][c[0]] | kDecode.t[1][c[1]] | kDecode.t[2][c[2]] | kDecode.t[3][c[3]];
-    if (v >= kInvalid) return quad_error(in, q * 4);
+    if (v >= kInvalid) break;
     out[0] = static_cast<char>(v >> 16);
     out[1] = static_cast<char>(v >> 8);
     out[2] = static_cast<char>(v);
     out += 3;
   }
-  const size_t last = n - 4;
-  const unsigned char* c = s + last;
-  size_t pad = 0;
-  if (c[3] == '=') pad = (c[2] == '=') ? 2 : 1;
-  const uint32_t v = kDecode.t[0][c[0]] | kDecode.t[1][c[1]] | (pad >= 2 ? 0 : kDecode.t[2][c[2]]) |
-                     (pad >= 1 ? 0 : kDecode.t[3][c[3]]);
-  if (v >= kInvalid) return quad_error(in, last);
-  // Non-canonical encodings (bits set below the padding) are rejected so that decode(encode(x)) is a bijection.
-  if ((pad == 1 && (v & 0xFF) != 0) || (pad == 2 && (v & 0xFFFF) != 0)) {
-    return make_error(ErrorCode::kMalformedInput,
-                      fmt::format("base64: non-zero bits before padding at offset {}", last));
-  }
-  out[0] = static_cast<char>(v >> 16);
-  if (pad < 2) out[1] = static_cast<char>(v >> 8);
-  if (pad < 1) out[2] = static_cast<char>(v);
-  out += 3 - pad;
-  return static_cast<size_t>(out - start);
+  return q * 4;
 }
 
 Status base64_decode_append(std::string_view in, std::string& out) {

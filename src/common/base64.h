@@ -33,4 +33,13 @@ Result<std::string> base64_decode(std::string_view in);
 // Appends the decoded bytes to `out`; on error `out` is left as it was.
 Status base64_decode_append(std::string_view in, std::string& out);
 
+// Decodes the leading whole quads of `in` that hold only alphabet characters (no padding), stopping before the
+// first quad that holds anything else or at fewer than 4 characters left; writes 3 bytes per quad to `out` and
+// returns the characters consumed (a multiple of 4). For a string whose end is not known yet: a scanner decodes
+// while it looks for the end, then decodes what is left (the padded last quad, at most) with base64_decode_to.
+size_t base64_decode_leading_quads(std::string_view in, char* out);
+// Decodes the last quad of a base64 text, which may end in "=" or "==": returns the bytes written to `out` (1 to 3),
+// or -1 when the quad is not valid (a character outside the alphabet, misplaced padding, bits set below it).
+int base64_decode_final_quad(const char* quad, char* out);
+
 }  // namespace pk

@@ -73,5 +73,45 @@ TEST(Base64, AppendLeavesOutputUntouchedOnError) {
   EXPECT_EQ(out, "prefixfooYmFy");
 }
 
+TEST(Base64, NamesTheOffendingCharacterOfTheLastQuad) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"Zm9vZ===", "offset 5"},  // a third '=' where a character belongs
+      {"Zm9vZg=a", "offset 6"},  // '=' before a character
+      {"Zm9v*g==", "offset 4"},
+      {"Zm9vZh==", "non-zero bits before padding at offset 4"},
+  };
+  for (const auto& [text, expected] : cases) {
+    auto r = base64_decode(text);
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_NE(r.error().message.find(expected), std::string::npos) << text << ": " << r.error().message;
+  }
+}
+
+// The two halves of a decode whose end is not known in advance (what the GetRecords scanner does): leading whole
+// quads up to the first quad that is not four alphabet characters, then the last quad, padded or not.
+TEST(Base64, DecodesLeadingQuadsUpToTheFirstOtherCharacter) {
+  char out[64];
+  EXPECT_EQ(base64_decode_leading_quads("Zm9vYmFy\"", out), 8u);
+  EXPECT_EQ(std::string(out, 6), "foobar");
+  EXPECT_EQ(base64_decode_leading_quads("Zm9vYg==\"", out), 4u);  // stops before the padded quad
+  EXPECT_EQ(base64_decode_leading_quads("Zm9vYmF", out), 4u);     // fewer than 4 left
+  EXPECT_EQ(base64_decode_leading_quads("", out), 0u);
+  EXPECT_EQ(base64_decode_leading_quads("*m9vYmFy", out), 0u);
+  EXPECT_EQ(base64_decode_leading_quads("Zm9vYm*y", out), 4u);
+}
+
+TEST(Base64, DecodesAFinalQuadWithOrWithoutPadding) {
+  char out[3];
+  EXPECT_EQ(base64_decode_final_quad("Zm9v", out), 3);
+  EXPECT_EQ(std::string(out, 3), "foo");
+  EXPECT_EQ(base64_decode_final_quad("Zm8=", out), 2);
+  EXPECT_EQ(std::string(out, 2), "fo");
+  EXPECT_EQ(base64_decode_final_quad("Zg==", out), 1);
+  EXPECT_EQ(out[0], 'f');
+  for (const char* bad : {"Z===", "Zg=a", "====", "Zh==", "Zm9=", "Zm*v", "=Zg="}) {
+    EXPECT_EQ(base64_decode_final_quad(bad, out), -1) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace pk

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/base64.h"
 #include "kinesis/get_records_codec.h"
 #include "kinesis/subscribe_event_codec.h"
 
@@ -93,6 +94,83 @@ TEST(RecordBatchScan, ReadsTheAwsShape) {
   EXPECT_EQ(r.next_shard_iterator, "AAAA/it+1==");
   EXPECT_EQ(r.millis_behind_latest, 1234);
   EXPECT_TRUE(scanned_as_general(body));
+}
+
+// Records laid out in the model's order, in alphabetical order (what kinesis-mock writes), in the order of the API
+// reference's example, without EncryptionType, and in none of these: mixed in one batch, so that the scanner switches
+// between its straight-line layouts and the member-by-member reader, and rewinds when a layout fails late (after Data
+// is decoded).
+TEST(RecordBatchScan, ReadsEveryLayoutMixedInOneBatch) {
+  const auto model = [](int i, const std::string& tail) {
+    return std::string(R"({"SequenceNumber":")") + std::to_string(100 + i) +
+           R"(","ApproximateArrivalTimestamp":1.700000000123E9,"Data":")" + (i % 2 == 0 ? "aGVsbG8=" : "AAECAw==") +
+           R"(","PartitionKey":"pk-)" + std::to_string(i) + "\"" + tail + "}";
+  };
+  const auto alphabetical = [](int i, const std::string& encryption) {
+    return std::string(R"({"ApproximateArrivalTimestamp":1795952819.829,"Data":"d29ybGQ=")") + encryption +
+           R"(,"PartitionKey":"k)" + std::to_string(i) + R"(","SequenceNumber":")" + std::to_string(200 + i) + "\"}";
+  };
+  const std::vector<std::string> records = {
+      model(0, R"(,"EncryptionType":"NONE")"),
+      model(1, R"(,"EncryptionType":"KMS")"),
+      model(2, ""),                                    // no EncryptionType
+      alphabetical(3, R"(,"EncryptionType":"NONE")"),  // the other layout
+      alphabetical(4, ""),
+      model(5, R"(,"EncryptionType":"NONE","Extra":1)"),  // fails at its end, after Data: read member by member
+      model(6, R"(,"EncryptionType":"NONE")"),
+      model(7, R"(,"EncryptionType":null)"),  // a null in a layout: member by member
+      R"({"Data":"AAAA","SequenceNumber":"9","PartitionKey":"k"})",
+      R"({ "SequenceNumber":"10","Data":"AAAA","PartitionKey":"k"})",  // white space
+      alphabetical(11, R"(,"EncryptionType":"KMS")"),
+      model(12, R"(,"EncryptionType":"NONE")"),
+      R"({"Data":"AAAA","PartitionKey":"k","ApproximateArrivalTimestamp":1.441215410867E9,"SequenceNumber":"13"})",
+      R"({"Data":"AAAB","PartitionKey":"k","ApproximateArrivalTimestamp":1.441215410868E9,"SequenceNumber":"14",)"
+      R"("EncryptionType":"KMS"})",
+      model(15, ""),
+  };
+  std::string joined;
+  for (const auto& r : records) joined += (joined.empty() ? "" : ",") + r;
+  const std::string body = response(joined);
+  GetRecordsResponse r;
+  ASSERT_TRUE(scan(body, r));
+  ASSERT_EQ(r.records.size(), records.size());
+  // Decoded again, in the same place, after the layout gave up; the next record's data follows it.
+  EXPECT_EQ(r.records[5].data, std::string("\x00\x01\x02\x03", 4));
+  EXPECT_EQ(r.records[6].data, "hello");
+  EXPECT_EQ(r.records[1].encryption_type, EncryptionType::kKms);
+  EXPECT_EQ(r.records[10].encryption_type, EncryptionType::kKms);
+  EXPECT_EQ(r.records[3].approximate_arrival.time_since_epoch().count(), 1795952819829);
+  EXPECT_EQ(r.records[13].approximate_arrival.time_since_epoch().count(), 1441215410868);
+  EXPECT_EQ(r.records[13].encryption_type, EncryptionType::kKms);
+  EXPECT_EQ(r.records[14].sequence_number, "115");
+  EXPECT_TRUE(scanned_as_general(body));
+  EXPECT_TRUE(event_scanned_as_general(R"({"ContinuationSequenceNumber":"5","MillisBehindLatest":0,"Records":[)" +
+                                       joined + "]}"));
+  // A layout's record that turns out malformed after its Data: the whole body goes to the general reader.
+  GetRecordsResponse bad;
+  EXPECT_FALSE(scan(response(model(0, R"(,"EncryptionType":"NONE")") + "," + model(1, R"(,"EncryptionType":1)")), bad));
+}
+
+// The decode buffer has room for each record's data once (3/4 of the body). A layout that gives up after decoding
+// Data must take its bytes back before the record is read again, or a body that is mostly Data overflows the
+// buffer (which ASan reports).
+TEST(RecordBatchScan, TakesBackWhatALayoutDecodedBeforeItGaveUp) {
+  const std::string data(3000, 'x');
+  const std::string body = response(std::string(R"({"SequenceNumber":"1","ApproximateArrivalTimestamp":1,"Data":")") +
+                                        base64_encode(data) + R"(","PartitionKey":"k","Extra":1})",
+                                    R"("NextShardIterator":null)");
+  GetRecordsResponse r;
+  ASSERT_TRUE(scan(body, r));
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].data, data);
+}
+
+TEST(RecordBatchScan, ReadsMillisBehindLatestOfEveryLength) {
+  for (const std::string millis : {"0", "7", "1234567", "12345678", "123456789", "123456789012345678"}) {
+    // Last in the body, so that the number ends within the last 8 bytes of the input.
+    EXPECT_TRUE(scanned_as_general(R"({"Records":[],"MillisBehindLatest":)" + millis + "}")) << millis;
+    EXPECT_TRUE(scanned_as_general(R"({"MillisBehindLatest":)" + millis + R"(,"Records":[]})")) << millis;
+  }
 }
 
 TEST(RecordBatchScan, RecordsOutliveTheirResponseAndBody) {
