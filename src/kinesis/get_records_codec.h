@@ -27,6 +27,7 @@ Result<std::string> build_get_records_body(std::string_view shard_iterator, std:
 
 struct GetRecordsResponse {
   std::vector<Record> records;
+  std::shared_ptr<const void> record_storage;      // the bytes `records` view: keep it while they are used
   std::optional<std::string> next_shard_iterator;  // none once the shard has ended and been read to its end
   int64_t millis_behind_latest = 0;
   std::vector<ChildShard> child_shards;  // set at shard end

@@ -61,16 +61,17 @@ enum class EncryptionType { kNone, kKms };
 std::string_view to_string(EncryptionType type);
 
 // One data record as GetRecords and SubscribeToShard return it (Data already base64-decoded). Its three texts
-// are views into storage it shares with the other records of its batch (the response body and one buffer of
-// decoded data, so reading a batch allocates nothing per record). Copying a record is cheap and keeps that
-// storage alive: records may outlive the response they came in.
+// are views into the bytes of its batch (the response body and one buffer of decoded data), which the response
+// holds in `record_storage`: keep the response, or a copy of that pointer, for as long as its records are used.
+// Reading a batch so allocates nothing per record, and a record carries no reference count: a count per record
+// cost a tenth of the decoding time at 100 B records (two atomic operations each). `sequence()` gives an owning
+// copy of the sequence number for what must outlive the batch (checkpoints).
 struct Record {
   std::string_view sequence_number;  // decimal digits, checked by the parser
   std::string_view partition_key;
   std::string_view data;
   Timestamp approximate_arrival{};  // the epoch when absent
   EncryptionType encryption_type = EncryptionType::kNone;
-  std::shared_ptr<const void> storage;  // what the views point into
 
   // The sequence number as a value of its own (for checkpoints and comparisons).
   SequenceNumber sequence() const;

@@ -423,23 +423,19 @@ constexpr std::array<LayoutReader, 3> kLayouts = {
                          json::RecordMember::kSequenceNumber, json::RecordMember::kEncryptionType>,
 };
 
-// The records share `storage`, which holds the body and the buffer `decoded` points into. Each record is tried in
-// the layout the previous one had, then in the others, then read member by member.
-bool scan_records(Scanner& s, const std::shared_ptr<const void>& storage, size_t body_size, char*& decoded,
-                  std::vector<Record>& out) {
+// Each record is tried in the layout the previous one had, then in the others, then read member by member.
+bool scan_records(Scanner& s, size_t body_size, char*& decoded, std::vector<Record>& out) {
   if (s.take_null()) return true;
   out.reserve(body_size / kBodyBytesPerSmallRecord + 1);
   size_t likely = 0;
   return s.elements([&] {
     Record& r = out.emplace_back();
-    r.storage = storage;
     const Scanner::Position start = s.position();
     char* const record_decoded = decoded;
     const auto rewind = [&] {
       s.rewind(start);
       decoded = record_decoded;
       r = Record{};
-      r.storage = storage;
     };
     if (kLayouts[likely](s, decoded, r)) return true;
     for (size_t i = 0; i < kLayouts.size(); ++i) {
@@ -469,9 +465,11 @@ bool scan_millis(Scanner& s, int64_t& out) {
 }
 
 // The members both bodies have; `on_other(key)` reads the member specific to one of them, or skips it. On
-// success the records share `body` (moved in) and their decoded data; otherwise `body` is left as it was.
+// success `record_storage` holds `body` (moved in) and the decoded data, which the records view; otherwise `body` is
+// left as it was.
 template <typename OnOther>
-bool scan_batch(std::string& body, std::vector<Record>& records, int64_t& millis_behind_latest, OnOther&& on_other) {
+bool scan_batch(std::string& body, std::vector<Record>& records, std::shared_ptr<const void>& record_storage,
+                int64_t& millis_behind_latest, OnOther&& on_other) {
   auto storage = std::make_shared<ScannedStorage>();
   storage->body = std::move(body);
   const std::string_view text = storage->body;
@@ -484,7 +482,7 @@ bool scan_batch(std::string& body, std::vector<Record>& records, int64_t& millis
   bool seen_children = false;
   const auto once = [](bool& seen) { return !std::exchange(seen, true); };
   const bool shaped = s.members([&](std::string_view key) {
-    if (key == "Records") return once(seen_records) && scan_records(s, storage, text.size(), decoded, records);
+    if (key == "Records") return once(seen_records) && scan_records(s, text.size(), decoded, records);
     if (key == "MillisBehindLatest") return once(seen_millis) && scan_millis(s, millis_behind_latest);
     if (key == "ChildShards") {
       // Child shards come once per shard, at its end: the general reader reads them.
@@ -496,6 +494,7 @@ bool scan_batch(std::string& body, std::vector<Record>& records, int64_t& millis
     body = std::move(storage->body);
     return false;
   }
+  record_storage = std::move(storage);
   return true;
 }
 
@@ -503,24 +502,26 @@ bool scan_batch(std::string& body, std::vector<Record>& records, int64_t& millis
 
 bool scan_get_records_response(std::string& body, GetRecordsResponse& out) {
   bool seen_iterator = false;
-  return scan_batch(body, out.records, out.millis_behind_latest, [&](Scanner& s, std::string_view key) {
-    if (key != "NextShardIterator") return s.skip_member(key);
-    if (std::exchange(seen_iterator, true)) return false;
-    if (s.take_null()) return true;
-    const std::string_view text = s.plain_string();
-    if (!found(text)) return false;
-    out.next_shard_iterator.emplace(text);
-    return true;
-  });
+  return scan_batch(body, out.records, out.record_storage, out.millis_behind_latest,
+                    [&](Scanner& s, std::string_view key) {
+                      if (key != "NextShardIterator") return s.skip_member(key);
+                      if (std::exchange(seen_iterator, true)) return false;
+                      if (s.take_null()) return true;
+                      const std::string_view text = s.plain_string();
+                      if (!found(text)) return false;
+                      out.next_shard_iterator.emplace(text);
+                      return true;
+                    });
 }
 
 bool scan_subscribe_to_shard_event(std::string& payload, SubscribeToShardEvent& out) {
   bool seen_continuation = false;
-  return scan_batch(payload, out.records, out.millis_behind_latest, [&](Scanner& s, std::string_view key) {
-    if (key != "ContinuationSequenceNumber") return s.skip_member(key);
-    if (std::exchange(seen_continuation, true)) return false;
-    return scan_sequence_number(s, out.continuation_sequence_number);
-  });
+  return scan_batch(payload, out.records, out.record_storage, out.millis_behind_latest,
+                    [&](Scanner& s, std::string_view key) {
+                      if (key != "ContinuationSequenceNumber") return s.skip_member(key);
+                      if (std::exchange(seen_continuation, true)) return false;
+                      return scan_sequence_number(s, out.continuation_sequence_number);
+                    });
 }
 
 }  // namespace pk::kinesis

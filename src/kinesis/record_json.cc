@@ -121,19 +121,19 @@ Status read_records(value v, std::string_view field, std::vector<OwnedRecord>& o
   return ok_status();
 }
 
-std::vector<Record> share_records(std::vector<OwnedRecord> owned) {
-  auto storage = std::make_shared<std::vector<OwnedRecord>>(std::move(owned));
-  std::vector<Record> records(storage->size());
+std::vector<Record> share_records(std::vector<OwnedRecord> owned, std::shared_ptr<const void>& storage) {
+  auto texts = std::make_shared<std::vector<OwnedRecord>>(std::move(owned));
+  std::vector<Record> records(texts->size());
   for (size_t i = 0; i < records.size(); ++i) {
-    const OwnedRecord& o = (*storage)[i];
+    const OwnedRecord& o = (*texts)[i];
     Record& r = records[i];
     r.sequence_number = o.sequence_number.str();
     r.partition_key = o.partition_key;
     r.data = o.data;
     r.approximate_arrival = o.approximate_arrival;
     r.encryption_type = o.encryption_type;
-    r.storage = storage;
   }
+  storage = std::move(texts);
   return records;
 }
 

@@ -24,8 +24,8 @@ struct OwnedRecord {
   Timestamp approximate_arrival{};
   EncryptionType encryption_type = EncryptionType::kNone;
 };
-// Records viewing the texts of `owned`, which they keep alive together.
-std::vector<Record> share_records(std::vector<OwnedRecord> owned);
+// Records viewing the texts of `owned`, which `storage` is set to own.
+std::vector<Record> share_records(std::vector<OwnedRecord> owned, std::shared_ptr<const void>& storage);
 
 // Appends the records of a `Records` array (null = none) to `out`.
 Status read_records(value v, std::string_view field, std::vector<OwnedRecord>& out);

@@ -173,8 +173,9 @@ TEST(RecordBatchScan, ReadsMillisBehindLatestOfEveryLength) {
   }
 }
 
-TEST(RecordBatchScan, RecordsOutliveTheirResponseAndBody) {
+TEST(RecordBatchScan, RecordsLiveAsLongAsTheirStorage) {
   std::vector<Record> kept;
+  std::shared_ptr<const void> storage;
   {
     std::string body = response(kRecordA + "," + kRecordB);
     GetRecordsResponse r;
@@ -182,12 +183,20 @@ TEST(RecordBatchScan, RecordsOutliveTheirResponseAndBody) {
     EXPECT_TRUE(body.empty());  // moved into the records' storage
     kept.push_back(r.records[1]);
     kept.push_back(r.records[0]);
+    storage = r.record_storage;
   }
   EXPECT_EQ(kept[1].data, "hello");  // ASan would report a read of freed memory here
   EXPECT_EQ(kept[1].partition_key, "pk-1");
   EXPECT_EQ(kept[1].sequence_number, kSeq);
   EXPECT_EQ(kept[1].sequence().str(), kSeq);
   EXPECT_EQ(kept[0].sequence_number, "7");
+  // The general reader's records too.
+  auto general = parse_get_records_response_general(response(kRecordA));
+  ASSERT_TRUE(general.ok());
+  const Record first = general->records[0];
+  storage = general->record_storage;
+  general = parse_get_records_response_general(response(kRecordB));
+  EXPECT_EQ(first.data, "hello");
 }
 
 TEST(RecordBatchScan, LeavesTheBodyAsItWasWhenItGivesUp) {
