@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -67,6 +68,17 @@ class JsonClient {
   boost::asio::awaitable<Result<std::string>> call(std::string_view operation, std::string body) const;
   // The same with the body straight from a request builder: a builder's error comes back unsent.
   boost::asio::awaitable<Result<std::string>> call(std::string_view operation, Result<std::string> body) const;
+  // call(), then `parse` (std::string&& -> Result<T> or Status) on the 2xx body: what every API method of the
+  // Kinesis and DynamoDB clients does. An error of the builder or the call comes back as it is. `operation` must
+  // outlive the call (the clients pass string literals).
+  template <typename Parse>
+  auto call_parsed(std::string_view operation, Result<std::string> body, Parse parse) const
+      -> boost::asio::awaitable<std::invoke_result_t<Parse, std::string&&>> {
+    auto calling = call(operation, std::move(body));
+    auto response = co_await std::move(calling);
+    if (!response.ok()) co_return std::move(response).error();
+    co_return parse(std::move(*response));
+  }
 
   // The request call() would send first (Host, X-Amz-Date, Authorization, ...), signed with the current
   // credentials, for sending over another transport (HTTP/2 SubscribeToShard).

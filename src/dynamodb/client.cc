@@ -21,17 +21,17 @@ Result<std::unique_ptr<DynamoDbClient>> DynamoDbClient::create(asio::any_io_exec
 }
 
 asio::awaitable<Result<TableDescription>> DynamoDbClient::create_table(std::string table, std::string hash_key) const {
-  auto calling = json_->call("CreateTable", build_create_table_body(table, hash_key));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_table_description_response(*response, "CreateTable");
+  auto calling = json_->call_parsed("CreateTable", build_create_table_body(table, hash_key), [](std::string&& answer) {
+    return parse_table_description_response(answer, "CreateTable");
+  });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<TableDescription>> DynamoDbClient::describe_table(std::string table) const {
-  auto calling = json_->call("DescribeTable", build_describe_table_body(table));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_table_description_response(*response, "DescribeTable");
+  auto calling = json_->call_parsed("DescribeTable", build_describe_table_body(table), [](std::string&& answer) {
+    return parse_table_description_response(answer, "DescribeTable");
+  });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<TableDescription>> DynamoDbClient::wait_for_table_active(std::string table) const {
@@ -52,45 +52,41 @@ asio::awaitable<Result<TableDescription>> DynamoDbClient::wait_for_table_active(
 }
 
 asio::awaitable<Status> DynamoDbClient::delete_table(std::string table) const {
-  auto calling = json_->call("DeleteTable", build_delete_table_body(table));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return ok_status();
+  auto calling =
+      json_->call_parsed("DeleteTable", build_delete_table_body(table), [](std::string&&) { return ok_status(); });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<std::optional<Item>>> DynamoDbClient::get_item(GetItemRequest request) const {
-  auto calling = json_->call("GetItem", build_get_item_body(request));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_get_item_response(*response);
+  auto calling = json_->call_parsed("GetItem", build_get_item_body(request),
+                                    [](std::string&& answer) { return parse_get_item_response(answer); });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<Item>> DynamoDbClient::put_item(PutItemRequest request) const {
-  auto calling = json_->call("PutItem", build_put_item_body(request));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_write_item_response(*response, "PutItem");
+  auto calling = json_->call_parsed("PutItem", build_put_item_body(request),
+                                    [](std::string&& answer) { return parse_write_item_response(answer, "PutItem"); });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<Item>> DynamoDbClient::update_item(UpdateItemRequest request) const {
-  auto calling = json_->call("UpdateItem", build_update_item_body(request));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_write_item_response(*response, "UpdateItem");
+  auto calling = json_->call_parsed("UpdateItem", build_update_item_body(request), [](std::string&& answer) {
+    return parse_write_item_response(answer, "UpdateItem");
+  });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<Item>> DynamoDbClient::delete_item(DeleteItemRequest request) const {
-  auto calling = json_->call("DeleteItem", build_delete_item_body(request));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_write_item_response(*response, "DeleteItem");
+  auto calling = json_->call_parsed("DeleteItem", build_delete_item_body(request), [](std::string&& answer) {
+    return parse_write_item_response(answer, "DeleteItem");
+  });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<ScanPage>> DynamoDbClient::scan_page(ScanRequest request) const {
-  auto calling = json_->call("Scan", build_scan_body(request));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_scan_response(*response);
+  auto calling = json_->call_parsed("Scan", build_scan_body(request),
+                                    [](std::string&& answer) { return parse_scan_response(answer); });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<std::vector<Item>>> DynamoDbClient::scan(ScanRequest request) const {

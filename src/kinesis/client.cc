@@ -29,26 +29,24 @@ asio::awaitable<Result<PutRecordsResponse>> KinesisClient::put_records(StreamRef
 }
 
 asio::awaitable<Result<PutRecordsResponse>> KinesisClient::put_records_body(std::string body, size_t entries) const {
-  auto calling = json_->call("PutRecords", std::move(body));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_put_records_response(*response, entries);
+  auto calling = json_->call_parsed("PutRecords", std::move(body), [entries](std::string&& answer) {
+    return parse_put_records_response(answer, entries);
+  });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<std::string>> KinesisClient::get_shard_iterator(StreamRef stream, ShardId shard,
                                                                        StartingPosition position) const {
-  auto calling = json_->call("GetShardIterator", build_get_shard_iterator_body(stream, shard, position));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_get_shard_iterator_response(*response);
+  auto calling = json_->call_parsed("GetShardIterator", build_get_shard_iterator_body(stream, shard, position),
+                                    [](std::string&& answer) { return parse_get_shard_iterator_response(answer); });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<GetRecordsResponse>> KinesisClient::get_records(std::string shard_iterator,
                                                                        std::optional<int> limit) const {
-  auto calling = json_->call("GetRecords", build_get_records_body(shard_iterator, limit));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_get_records_response(std::move(*response));
+  auto calling = json_->call_parsed("GetRecords", build_get_records_body(shard_iterator, limit),
+                                    [](std::string&& answer) { return parse_get_records_response(std::move(answer)); });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<std::unique_ptr<ShardSubscription>>> KinesisClient::subscribe_to_shard(
@@ -58,10 +56,9 @@ asio::awaitable<Result<std::unique_ptr<ShardSubscription>>> KinesisClient::subsc
 }
 
 asio::awaitable<Result<ListShardsPage>> KinesisClient::list_shards_page(ListShardsRequest request) const {
-  auto calling = json_->call("ListShards", build_list_shards_body(request));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_list_shards_response(*response);
+  auto calling = json_->call_parsed("ListShards", build_list_shards_body(request),
+                                    [](std::string&& answer) { return parse_list_shards_response(answer); });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<std::vector<Shard>>> KinesisClient::list_shards(StreamRef stream,
@@ -87,10 +84,10 @@ asio::awaitable<Result<std::vector<Shard>>> KinesisClient::list_shards(StreamRef
 }
 
 asio::awaitable<Result<StreamSummary>> KinesisClient::describe_stream_summary(StreamRef stream) const {
-  auto calling = json_->call("DescribeStreamSummary", build_describe_stream_summary_body(stream));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_describe_stream_summary_response(*response);
+  auto calling =
+      json_->call_parsed("DescribeStreamSummary", build_describe_stream_summary_body(stream),
+                         [](std::string&& answer) { return parse_describe_stream_summary_response(answer); });
+  co_return co_await std::move(calling);
 }
 
 }  // namespace pk::kinesis

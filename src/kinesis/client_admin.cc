@@ -38,17 +38,17 @@ asio::awaitable<Result<StreamSummary>> KinesisClient::wait_for_stream_active(Str
 
 asio::awaitable<Result<ConsumerDescription>> KinesisClient::register_stream_consumer(StreamArn stream,
                                                                                      ConsumerName name) const {
-  auto calling = json_->call("RegisterStreamConsumer", build_register_stream_consumer_body(stream, name));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_register_stream_consumer_response(*response);
+  auto calling =
+      json_->call_parsed("RegisterStreamConsumer", build_register_stream_consumer_body(stream, name),
+                         [](std::string&& answer) { return parse_register_stream_consumer_response(answer); });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<ConsumerDescription>> KinesisClient::describe_stream_consumer(ConsumerRef consumer) const {
-  auto calling = json_->call("DescribeStreamConsumer", build_describe_stream_consumer_body(consumer));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return parse_describe_stream_consumer_response(*response);
+  auto calling =
+      json_->call_parsed("DescribeStreamConsumer", build_describe_stream_consumer_body(consumer),
+                         [](std::string&& answer) { return parse_describe_stream_consumer_response(answer); });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Result<ConsumerDescription>> KinesisClient::wait_for_consumer_active(ConsumerRef consumer) const {
@@ -89,39 +89,34 @@ asio::awaitable<Result<ConsumerDescription>> KinesisClient::ensure_stream_consum
 }
 
 asio::awaitable<Status> KinesisClient::deregister_stream_consumer(ConsumerRef consumer) const {
-  auto calling = json_->call("DeregisterStreamConsumer", build_deregister_stream_consumer_body(consumer));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return ok_status();
+  auto calling = json_->call_parsed("DeregisterStreamConsumer", build_deregister_stream_consumer_body(consumer),
+                                    [](std::string&&) { return ok_status(); });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Status> KinesisClient::create_stream(StreamName name, std::optional<int> shard_count) const {
-  auto calling = json_->call("CreateStream", build_create_stream_body(name, shard_count));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return ok_status();
+  auto calling = json_->call_parsed("CreateStream", build_create_stream_body(name, shard_count),
+                                    [](std::string&&) { return ok_status(); });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Status> KinesisClient::delete_stream(StreamRef stream, bool enforce_consumer_deletion) const {
-  auto calling = json_->call("DeleteStream", build_delete_stream_body(stream, enforce_consumer_deletion));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return ok_status();
+  auto calling = json_->call_parsed("DeleteStream", build_delete_stream_body(stream, enforce_consumer_deletion),
+                                    [](std::string&&) { return ok_status(); });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Status> KinesisClient::split_shard(StreamRef stream, ShardId shard,
                                                    HashKey new_starting_hash_key) const {
-  auto calling = json_->call("SplitShard", build_split_shard_body(stream, shard, new_starting_hash_key));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return ok_status();
+  auto calling = json_->call_parsed("SplitShard", build_split_shard_body(stream, shard, new_starting_hash_key),
+                                    [](std::string&&) { return ok_status(); });
+  co_return co_await std::move(calling);
 }
 
 asio::awaitable<Status> KinesisClient::merge_shards(StreamRef stream, ShardId shard, ShardId adjacent_shard) const {
-  auto calling = json_->call("MergeShards", build_merge_shards_body(stream, shard, adjacent_shard));
-  auto response = co_await std::move(calling);
-  if (!response.ok()) co_return std::move(response).error();
-  co_return ok_status();
+  auto calling = json_->call_parsed("MergeShards", build_merge_shards_body(stream, shard, adjacent_shard),
+                                    [](std::string&&) { return ok_status(); });
+  co_return co_await std::move(calling);
 }
 
 }  // namespace pk::kinesis

@@ -71,7 +71,6 @@ class KinesisMock : public ::testing::Test {
   // Every record of a shard from `position` until the reader has caught up (or the shard ended).
   struct ShardRead {
     std::vector<Record> records;
-    std::vector<std::shared_ptr<const void>> storage;  // what the records of each response view
     bool ended = false;
     std::vector<ChildShard> children;
   };
@@ -86,8 +85,7 @@ class KinesisMock : public ::testing::Test {
       auto got = run_coroutine<Result<GetRecordsResponse>>([&] { return client_->get_records(next, 1000); });
       EXPECT_TRUE(got.ok()) << got.error().to_string();
       if (!got.ok()) break;
-      for (Record& r : got->records) out.records.push_back(r);
-      out.storage.push_back(std::move(got->record_storage));
+      for (Record& r : got->records) out.records.push_back(std::move(r));
       if (got->at_shard_end()) {
         out.ended = true;
         out.children = got->child_shards;
