@@ -64,7 +64,7 @@ Result<GetRecordsResponse> parse_get_records_response_general(std::string_view b
     }
     return json::read_batch_member(key, v, {owned, out.millis_behind_latest, out.child_shards});
   }));
-  out.records = json::share_records(std::move(owned), out.record_storage);
+  out.records = json::share_records(std::move(owned));
   return out;
 }
 

@@ -26,8 +26,7 @@ Result<std::string> build_get_records_body(std::string_view shard_iterator, std:
                                            const StreamArn& stream_arn = {});
 
 struct GetRecordsResponse {
-  std::vector<Record> records;
-  std::shared_ptr<const void> record_storage;      // the bytes `records` view: keep it while they are used
+  RecordBatch records;
   std::optional<std::string> next_shard_iterator;  // none once the shard has ended and been read to its end
   int64_t millis_behind_latest = 0;
   std::vector<ChildShard> child_shards;  // set at shard end

@@ -2,7 +2,10 @@
 
 namespace pk::kinesis {
 
-SequenceNumber Record::sequence() const {
+Record::Record(const RecordView& view)
+    : RecordView(view), owner(view.storage != nullptr ? view.storage->shared_from_this() : nullptr) {}
+
+SequenceNumber RecordView::sequence() const {
   return SequenceNumber::from_digits(sequence_number).value_or(SequenceNumber{});
 }
 

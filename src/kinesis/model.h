@@ -60,21 +60,63 @@ using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
 enum class EncryptionType { kNone, kKms };
 std::string_view to_string(EncryptionType type);
 
-// One data record as GetRecords and SubscribeToShard return it (Data already base64-decoded). Its three texts
-// are views into the bytes of its batch (the response body and one buffer of decoded data), which the response
-// holds in `record_storage`: keep the response, or a copy of that pointer, for as long as its records are used.
-// Reading a batch so allocates nothing per record, and a record carries no reference count: a count per record
-// cost a tenth of the decoding time at 100 B records (two atomic operations each). `sequence()` gives an owning
-// copy of the sequence number for what must outlive the batch (checkpoints).
-struct Record {
+// What the records of one batch view: the response body and one buffer of decoded data (the fast reader), or the
+// texts the general reader copied out.
+class RecordStorage : public std::enable_shared_from_this<RecordStorage> {
+ public:
+  RecordStorage() = default;
+  RecordStorage(const RecordStorage&) = delete;
+  RecordStorage& operator=(const RecordStorage&) = delete;
+  virtual ~RecordStorage() = default;
+};
+
+// One data record as GetRecords and SubscribeToShard return it (Data already base64-decoded), as it sits in its
+// RecordBatch: its three texts are views into the batch's storage, which it points to without counting. So reading a
+// batch allocates nothing per record, and building and dropping one costs no atomic operation per record (a
+// shared_ptr per record cost a tenth of the decoding time at 100 B records). Like a string_view, a RecordView is
+// valid while its batch lives; to keep a record longer, make a Record of it.
+struct RecordView {
   std::string_view sequence_number;  // decimal digits, checked by the parser
   std::string_view partition_key;
   std::string_view data;
   Timestamp approximate_arrival{};  // the epoch when absent
   EncryptionType encryption_type = EncryptionType::kNone;
+  const RecordStorage* storage = nullptr;  // what the views point into (not counted)
 
   // The sequence number as a value of its own (for checkpoints and comparisons).
   SequenceNumber sequence() const;
+};
+
+// A record that keeps what it views alive (a counted reference to its batch's storage): valid after its batch is
+// gone. Made from a RecordView implicitly, so `std::vector<Record> kept(batch.begin(), batch.end())` is safe.
+struct Record : RecordView {
+  Record() = default;
+  Record(const RecordView& view);  // NOLINT: implicit by design
+
+  std::shared_ptr<const RecordStorage> owner;
+};
+
+// The records of one GetRecords response or SubscribeToShard event and the storage they view, kept together so that
+// a view cannot be separated from its storage: read-only access, and a Record to keep one longer.
+class RecordBatch {
+ public:
+  RecordBatch() = default;
+  // `records` view `storage` (and point to it); it may be null when there are none.
+  RecordBatch(std::vector<RecordView> records, std::shared_ptr<const RecordStorage> storage)
+      : records_(std::move(records)), storage_(std::move(storage)) {}
+
+  size_t size() const { return records_.size(); }
+  bool empty() const { return records_.empty(); }
+  const RecordView& operator[](size_t i) const { return records_[i]; }
+  const RecordView& front() const { return records_.front(); }
+  const RecordView& back() const { return records_.back(); }
+  std::vector<RecordView>::const_iterator begin() const { return records_.begin(); }
+  std::vector<RecordView>::const_iterator end() const { return records_.end(); }
+  const std::shared_ptr<const RecordStorage>& storage() const { return storage_; }
+
+ private:
+  std::vector<RecordView> records_;
+  std::shared_ptr<const RecordStorage> storage_;
 };
 
 struct SequenceNumberRange {

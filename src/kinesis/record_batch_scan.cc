@@ -292,7 +292,7 @@ bool scan_sequence_number(Scanner& s, std::optional<SequenceNumber>& out) {
   return out.has_value();
 }
 
-bool scan_arrival(Scanner& s, Record& r) {
+bool scan_arrival(Scanner& s, RecordView& r) {
   if (s.take_null()) return true;
   JsonNumber number;
   if (!s.number(number)) return false;
@@ -312,14 +312,15 @@ bool scan_arrival(Scanner& s, Record& r) {
 
 // What a scanned batch's records view: the body (sequence numbers, partition keys) and the decoded Data of all
 // records, back to back.
-struct ScannedStorage {
+struct ScannedStorage : RecordStorage {
   std::string body;
   std::unique_ptr<char[]> decoded;
 };
 
 // Reads the value of the known record member `which` (the cursor after its colon) into `r`. An explicit null is
 // the caller's to handle, except for the arrival timestamp, where it means "absent".
-[[gnu::always_inline]] inline bool read_member_value(Scanner& s, json::RecordMember which, char*& decoded, Record& r) {
+[[gnu::always_inline]] inline bool read_member_value(Scanner& s, json::RecordMember which, char*& decoded,
+                                                     RecordView& r) {
   switch (which) {
     case json::RecordMember::kArrival:
       return scan_arrival(s, r);
@@ -347,13 +348,13 @@ struct ScannedStorage {
 }
 
 // Whether a record read has the members a record must have (each non-null).
-bool complete(const Record& r) {
+bool complete(const RecordView& r) {
   return found(r.sequence_number) && found(r.partition_key) && found(r.data);
 }
 
 // One record object, its members in any order. A known member given twice, or a required one missing or null, is
 // left to the general reader. `decoded` is where the record's Data goes, decoded; it is advanced past it.
-bool scan_record(Scanner& s, char*& decoded, Record& r) {
+bool scan_record(Scanner& s, char*& decoded, RecordView& r) {
   unsigned seen = 0;
   const auto member = [&] {
     std::string_view other;
@@ -398,14 +399,14 @@ constexpr std::string_view key_token(json::RecordMember which) {
 
 // The member `Which` where the layout has it, `separator` ('{' or ',') before its key. EncryptionType may be absent.
 template <json::RecordMember Which>
-[[gnu::always_inline]] inline bool laid_out_member(Scanner& s, char separator, char*& decoded, Record& r) {
+[[gnu::always_inline]] inline bool laid_out_member(Scanner& s, char separator, char*& decoded, RecordView& r) {
   constexpr std::string_view token = key_token(Which);
   if (!s.take_token(separator, token)) return Which == json::RecordMember::kEncryptionType;
   return read_member_value(s, Which, decoded, r);
 }
 
 template <json::RecordMember First, json::RecordMember... Rest>
-bool scan_record_laid_out(Scanner& s, char*& decoded, Record& r) {
+bool scan_record_laid_out(Scanner& s, char*& decoded, RecordView& r) {
   return laid_out_member<First>(s, '{', decoded, r) && (laid_out_member<Rest>(s, ',', decoded, r) && ...) &&
          s.take('}') && complete(r);
 }
@@ -413,7 +414,7 @@ bool scan_record_laid_out(Scanner& s, char*& decoded, Record& r) {
 // The layouts read straight through: the order of the Kinesis API model; alphabetical order, which kinesis-mock
 // writes; and the order of the GetRecords example in the Kinesis API reference. (Which one AWS itself writes has not
 // been captured here; a record in any other order is read member by member, correctly but more slowly.)
-using LayoutReader = bool (*)(Scanner&, char*&, Record&);
+using LayoutReader = bool (*)(Scanner&, char*&, RecordView&);
 constexpr std::array<LayoutReader, 3> kLayouts = {
     scan_record_laid_out<json::RecordMember::kSequenceNumber, json::RecordMember::kArrival, json::RecordMember::kData,
                          json::RecordMember::kPartitionKey, json::RecordMember::kEncryptionType>,
@@ -424,18 +425,22 @@ constexpr std::array<LayoutReader, 3> kLayouts = {
 };
 
 // Each record is tried in the layout the previous one had, then in the others, then read member by member.
-bool scan_records(Scanner& s, size_t body_size, char*& decoded, std::vector<Record>& out) {
+// The records point to `storage`, which holds the body and the buffer `decoded` points into.
+bool scan_records(Scanner& s, const RecordStorage* storage, size_t body_size, char*& decoded,
+                  std::vector<RecordView>& out) {
   if (s.take_null()) return true;
   out.reserve(body_size / kBodyBytesPerSmallRecord + 1);
   size_t likely = 0;
   return s.elements([&] {
-    Record& r = out.emplace_back();
+    RecordView& r = out.emplace_back();
+    r.storage = storage;
     const Scanner::Position start = s.position();
     char* const record_decoded = decoded;
     const auto rewind = [&] {
       s.rewind(start);
       decoded = record_decoded;
-      r = Record{};
+      r = RecordView{};
+      r.storage = storage;
     };
     if (kLayouts[likely](s, decoded, r)) return true;
     for (size_t i = 0; i < kLayouts.size(); ++i) {
@@ -465,11 +470,10 @@ bool scan_millis(Scanner& s, int64_t& out) {
 }
 
 // The members both bodies have; `on_other(key)` reads the member specific to one of them, or skips it. On
-// success `record_storage` holds `body` (moved in) and the decoded data, which the records view; otherwise `body` is
+// success `batch` holds the records and their storage: `body` (moved in) and the decoded data; otherwise `body` is
 // left as it was.
 template <typename OnOther>
-bool scan_batch(std::string& body, std::vector<Record>& records, std::shared_ptr<const void>& record_storage,
-                int64_t& millis_behind_latest, OnOther&& on_other) {
+bool scan_batch(std::string& body, RecordBatch& batch, int64_t& millis_behind_latest, OnOther&& on_other) {
   auto storage = std::make_shared<ScannedStorage>();
   storage->body = std::move(body);
   const std::string_view text = storage->body;
@@ -477,12 +481,13 @@ bool scan_batch(std::string& body, std::vector<Record>& records, std::shared_ptr
   storage->decoded = std::make_unique_for_overwrite<char[]>(base64_decoded_max_size(text.size()));
   char* decoded = storage->decoded.get();
   Scanner s(text);
+  std::vector<RecordView> records;
   bool seen_records = false;
   bool seen_millis = false;
   bool seen_children = false;
   const auto once = [](bool& seen) { return !std::exchange(seen, true); };
   const bool shaped = s.members([&](std::string_view key) {
-    if (key == "Records") return once(seen_records) && scan_records(s, text.size(), decoded, records);
+    if (key == "Records") return once(seen_records) && scan_records(s, storage.get(), text.size(), decoded, records);
     if (key == "MillisBehindLatest") return once(seen_millis) && scan_millis(s, millis_behind_latest);
     if (key == "ChildShards") {
       // Child shards come once per shard, at its end: the general reader reads them.
@@ -494,7 +499,7 @@ bool scan_batch(std::string& body, std::vector<Record>& records, std::shared_ptr
     body = std::move(storage->body);
     return false;
   }
-  record_storage = std::move(storage);
+  batch = RecordBatch(std::move(records), std::move(storage));
   return true;
 }
 
@@ -502,26 +507,24 @@ bool scan_batch(std::string& body, std::vector<Record>& records, std::shared_ptr
 
 bool scan_get_records_response(std::string& body, GetRecordsResponse& out) {
   bool seen_iterator = false;
-  return scan_batch(body, out.records, out.record_storage, out.millis_behind_latest,
-                    [&](Scanner& s, std::string_view key) {
-                      if (key != "NextShardIterator") return s.skip_member(key);
-                      if (std::exchange(seen_iterator, true)) return false;
-                      if (s.take_null()) return true;
-                      const std::string_view text = s.plain_string();
-                      if (!found(text)) return false;
-                      out.next_shard_iterator.emplace(text);
-                      return true;
-                    });
+  return scan_batch(body, out.records, out.millis_behind_latest, [&](Scanner& s, std::string_view key) {
+    if (key != "NextShardIterator") return s.skip_member(key);
+    if (std::exchange(seen_iterator, true)) return false;
+    if (s.take_null()) return true;
+    const std::string_view text = s.plain_string();
+    if (!found(text)) return false;
+    out.next_shard_iterator.emplace(text);
+    return true;
+  });
 }
 
 bool scan_subscribe_to_shard_event(std::string& payload, SubscribeToShardEvent& out) {
   bool seen_continuation = false;
-  return scan_batch(payload, out.records, out.record_storage, out.millis_behind_latest,
-                    [&](Scanner& s, std::string_view key) {
-                      if (key != "ContinuationSequenceNumber") return s.skip_member(key);
-                      if (std::exchange(seen_continuation, true)) return false;
-                      return scan_sequence_number(s, out.continuation_sequence_number);
-                    });
+  return scan_batch(payload, out.records, out.millis_behind_latest, [&](Scanner& s, std::string_view key) {
+    if (key != "ContinuationSequenceNumber") return s.skip_member(key);
+    if (std::exchange(seen_continuation, true)) return false;
+    return scan_sequence_number(s, out.continuation_sequence_number);
+  });
 }
 
 }  // namespace pk::kinesis

@@ -24,9 +24,9 @@ namespace pk::kinesis {
 struct GetRecordsResponse;
 struct SubscribeToShardEvent;
 
-// True when `body` was read into `out` (which must be empty): `out.record_storage` then owns `body` (moved from)
-// and one buffer of decoded bytes; the records' sequence numbers and partition keys view the body, their data that
-// buffer.
+// True when `body` was read into `out` (which must be empty): the batch `out.records` then owns `body` (moved
+// from) and one buffer of decoded bytes; the records' sequence numbers and partition keys view the body, their data
+// that buffer.
 // False: `body` is untouched, `out` is in an unspecified state; use the general reader.
 bool scan_get_records_response(std::string& body, GetRecordsResponse& out);
 bool scan_subscribe_to_shard_event(std::string& payload, SubscribeToShardEvent& out);

@@ -121,23 +121,30 @@ Status read_records(value v, std::string_view field, std::vector<OwnedRecord>& o
   return ok_status();
 }
 
-std::vector<Record> share_records(std::vector<OwnedRecord> owned, std::shared_ptr<const void>& storage) {
-  auto texts = std::make_shared<std::vector<OwnedRecord>>(std::move(owned));
-  std::vector<Record> records(texts->size());
+namespace {
+struct OwnedRecordStorage : RecordStorage {
+  std::vector<OwnedRecord> records;
+};
+}  // namespace
+
+RecordBatch share_records(std::vector<OwnedRecord> owned) {
+  auto texts = std::make_shared<OwnedRecordStorage>();
+  texts->records = std::move(owned);
+  std::vector<RecordView> records(texts->records.size());
   for (size_t i = 0; i < records.size(); ++i) {
-    const OwnedRecord& o = (*texts)[i];
-    Record& r = records[i];
+    const OwnedRecord& o = texts->records[i];
+    RecordView& r = records[i];
+    r.storage = texts.get();
     r.sequence_number = o.sequence_number.str();
     r.partition_key = o.partition_key;
     r.data = o.data;
     r.approximate_arrival = o.approximate_arrival;
     r.encryption_type = o.encryption_type;
   }
-  storage = std::move(texts);
-  return records;
+  return RecordBatch(std::move(records), std::move(texts));
 }
 
-Status read_batch_member(std::string_view key, value v, RecordBatch batch) {
+Status read_batch_member(std::string_view key, value v, BatchMembers batch) {
   if (key == "Records") return read_records(v, "Records", batch.records);
   if (key == "ChildShards") return read_child_shards(v, "ChildShards", batch.child_shards);
   if (key == "MillisBehindLatest") {

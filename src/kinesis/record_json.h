@@ -24,21 +24,21 @@ struct OwnedRecord {
   Timestamp approximate_arrival{};
   EncryptionType encryption_type = EncryptionType::kNone;
 };
-// Records viewing the texts of `owned`, which `storage` is set to own.
-std::vector<Record> share_records(std::vector<OwnedRecord> owned, std::shared_ptr<const void>& storage);
+// Records viewing the texts of `owned`, which their batch keeps.
+RecordBatch share_records(std::vector<OwnedRecord> owned);
 
 // Appends the records of a `Records` array (null = none) to `out`.
 Status read_records(value v, std::string_view field, std::vector<OwnedRecord>& out);
 // Reads a `ChildShards` array (null = none) into `out`.
 Status read_child_shards(value v, std::string_view field, std::vector<ChildShard>& out);
 // The members that GetRecords responses and SubscribeToShard events share.
-struct RecordBatch {
+struct BatchMembers {
   std::vector<OwnedRecord>& records;
   int64_t& millis_behind_latest;
   std::vector<ChildShard>& child_shards;
 };
 // Reads `key` into `batch` when it is Records, MillisBehindLatest or ChildShards; ignores other keys.
-Status read_batch_member(std::string_view key, value v, RecordBatch batch);
+Status read_batch_member(std::string_view key, value v, BatchMembers batch);
 
 // Reads `{StartingHashKey, EndingHashKey}`.
 Result<HashKeyRange> read_hash_key_range(value v, std::string_view field);

@@ -23,7 +23,7 @@ Result<SubscribeToShardEvent> parse_subscribe_to_shard_event_general(std::string
     }
     return json::read_batch_member(key, v, {owned, out.millis_behind_latest, out.child_shards});
   }));
-  out.records = json::share_records(std::move(owned), out.record_storage);
+  out.records = json::share_records(std::move(owned));
   return out;
 }
 

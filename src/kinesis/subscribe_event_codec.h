@@ -15,8 +15,7 @@
 namespace pk::kinesis {
 
 struct SubscribeToShardEvent {
-  std::vector<Record> records;  // may be empty: such an event still advances the continuation sequence number
-  std::shared_ptr<const void> record_storage;                  // the bytes `records` view: keep it while they are used
+  RecordBatch records;  // may be empty: such an event still advances the continuation sequence number
   std::optional<SequenceNumber> continuation_sequence_number;  // none at shard end
   int64_t millis_behind_latest = 0;
   std::vector<ChildShard> child_shards;  // set at shard end

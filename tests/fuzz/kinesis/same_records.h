@@ -6,7 +6,7 @@
 
 namespace pk::kinesis::fuzzing {
 
-inline bool same_records(const std::vector<Record>& a, const std::vector<Record>& b) {
+inline bool same_records(const RecordBatch& a, const RecordBatch& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
     if (a[i].sequence_number != b[i].sequence_number || a[i].partition_key != b[i].partition_key ||

@@ -95,7 +95,7 @@ class KinesisBoto3 : public ::testing::Test {
       auto got = run_coroutine<Result<GetRecordsResponse>>([&] { return client_->get_records(next, 10000); });
       EXPECT_TRUE(got.ok()) << got.error().to_string();
       if (!got.ok()) break;
-      for (Record& r : got->records) records.push_back(std::move(r));
+      for (const RecordView& r : got->records) records.push_back(r);  // Records: each keeps its storage
       if (!got->next_shard_iterator || (got->records.empty() && got->millis_behind_latest == 0)) break;
       next = *got->next_shard_iterator;
     }

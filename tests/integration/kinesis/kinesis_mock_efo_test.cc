@@ -66,7 +66,7 @@ class KinesisMockEfo : public ::testing::TestWithParam<const char*> {
             auto event = co_await std::move(pulling);
             if (!event.ok()) co_return std::move(event).error();
             if (!event->has_value()) break;
-            for (Record& r : (*event)->records) records.push_back(std::move(r));
+            for (const RecordView& r : (*event)->records) records.push_back(r);  // Records: kept
             if ((*event)->continuation_sequence_number)
               continuations.push_back(*(*event)->continuation_sequence_number);
           }

@@ -85,7 +85,7 @@ class KinesisMock : public ::testing::Test {
       auto got = run_coroutine<Result<GetRecordsResponse>>([&] { return client_->get_records(next, 1000); });
       EXPECT_TRUE(got.ok()) << got.error().to_string();
       if (!got.ok()) break;
-      for (Record& r : got->records) out.records.push_back(std::move(r));
+      for (const RecordView& r : got->records) out.records.push_back(r);  // Records: each keeps its storage
       if (got->at_shard_end()) {
         out.ended = true;
         out.children = got->child_shards;

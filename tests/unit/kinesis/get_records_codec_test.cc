@@ -19,13 +19,13 @@ TEST(GetRecordsResponse, AwsShape) {
   auto r = parse_get_records_response(body);
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   ASSERT_EQ(r->records.size(), 2u);
-  const Record& a = r->records[0];
+  const RecordView& a = r->records[0];
   EXPECT_EQ(a.sequence_number, kSeq1);
   EXPECT_EQ(a.partition_key, "pk-\xc3\xa9");
   EXPECT_EQ(a.data, "hello");
   EXPECT_EQ(a.approximate_arrival.time_since_epoch().count(), 1700000000123);
   EXPECT_EQ(a.encryption_type, EncryptionType::kKms);
-  const Record& b = r->records[1];
+  const RecordView& b = r->records[1];
   EXPECT_EQ(b.sequence_number, kSeq2);
   EXPECT_EQ(b.data, "");
   EXPECT_EQ(b.approximate_arrival.time_since_epoch().count(), 1700000001000);

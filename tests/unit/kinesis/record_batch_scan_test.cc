@@ -24,7 +24,7 @@ bool scan_event(std::string payload, SubscribeToShardEvent& out) {
   return scan_subscribe_to_shard_event(payload, out);
 }
 
-void expect_same_records(const std::vector<Record>& a, const std::vector<Record>& b) {
+void expect_same_records(const RecordBatch& a, const RecordBatch& b) {
   ASSERT_EQ(a.size(), b.size());
   for (size_t i = 0; i < a.size(); ++i) {
     EXPECT_EQ(a[i].sequence_number, b[i].sequence_number) << i;
@@ -173,30 +173,44 @@ TEST(RecordBatchScan, ReadsMillisBehindLatestOfEveryLength) {
   }
 }
 
-TEST(RecordBatchScan, RecordsLiveAsLongAsTheirStorage) {
+// A RecordView inside its batch holds no counted reference; a Record made of it does, and stays valid after the
+// batch is gone (ASan would report reads of freed memory otherwise), whether it was copied, moved or assigned.
+TEST(RecordBatchScan, RecordsOutliveTheirBatch) {
   std::vector<Record> kept;
-  std::shared_ptr<const void> storage;
+  Record assigned;
+  Record moved;
   {
     std::string body = response(kRecordA + "," + kRecordB);
     GetRecordsResponse r;
     ASSERT_TRUE(scan_get_records_response(body, r));
-    EXPECT_TRUE(body.empty());  // moved into the records' storage
+    EXPECT_TRUE(body.empty());  // moved into the batch's storage
+    EXPECT_EQ(r.records[0].storage, r.records.storage().get());
     kept.push_back(r.records[1]);
     kept.push_back(r.records[0]);
-    storage = r.record_storage;
+    EXPECT_EQ(kept[0].owner, r.records.storage());
+    assigned = r.records[0];
+    Record copy = r.records[1];
+    moved = std::move(copy);
+    const std::vector<Record> all(r.records.begin(), r.records.end());
+    EXPECT_EQ(r.records.storage().use_count(), 7);     // the batch and six Records
+    GetRecordsResponse moved_response = std::move(r);  // moving a batch keeps its views valid
+    EXPECT_EQ(moved_response.records[0].data, "hello");
   }
-  EXPECT_EQ(kept[1].data, "hello");  // ASan would report a read of freed memory here
+  EXPECT_EQ(kept[1].data, "hello");
   EXPECT_EQ(kept[1].partition_key, "pk-1");
   EXPECT_EQ(kept[1].sequence_number, kSeq);
   EXPECT_EQ(kept[1].sequence().str(), kSeq);
   EXPECT_EQ(kept[0].sequence_number, "7");
+  EXPECT_EQ(assigned.data, "hello");
+  EXPECT_EQ(moved.sequence_number, "7");
   // The general reader's records too.
-  auto general = parse_get_records_response_general(response(kRecordA));
-  ASSERT_TRUE(general.ok());
-  const Record first = general->records[0];
-  storage = general->record_storage;
-  general = parse_get_records_response_general(response(kRecordB));
-  EXPECT_EQ(first.data, "hello");
+  Record general_copy;
+  {
+    auto general = parse_get_records_response_general(response(kRecordA));
+    ASSERT_TRUE(general.ok());
+    general_copy = general->records[0];
+  }
+  EXPECT_EQ(general_copy.data, "hello");
 }
 
 TEST(RecordBatchScan, LeavesTheBodyAsItWasWhenItGivesUp) {
