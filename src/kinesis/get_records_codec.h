@@ -34,7 +34,7 @@ struct GetRecordsResponse {
   bool at_shard_end() const { return !next_shard_iterator.has_value(); }
 };
 // Reads the common shape with the fast scanner (record_batch_scan.h), anything else with the general reader. The
-// records keep `body` (the scanner's views point into it), so pass it by move.
+// record batch keeps `body` (the scanner's views point into it), so pass it by move.
 Result<GetRecordsResponse> parse_get_records_response(std::string body);
 // The general reader alone: the reference the fast scanner is compared with.
 Result<GetRecordsResponse> parse_get_records_response_general(std::string_view body);

@@ -24,7 +24,7 @@ struct SubscribeToShardEvent {
 };
 
 // Reads the common shape with the fast scanner (record_batch_scan.h), anything else with the general reader. The
-// records keep `payload` (the scanner's views point into it), so pass it by move.
+// record batch keeps `payload` (the scanner's views point into it), so pass it by move.
 Result<SubscribeToShardEvent> parse_subscribe_to_shard_event(std::string payload);
 // The general reader alone: the reference the fast scanner is compared with.
 Result<SubscribeToShardEvent> parse_subscribe_to_shard_event_general(std::string_view payload);
