@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "common/swar.h"
+#include "common/byte_scan.h"
 
 namespace pk::kinesis {
 namespace {
@@ -60,17 +60,10 @@ Result<JsonStringInfo> inspect_json_string(std::string_view s, std::string_view 
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
   JsonStringInfo info;
-  size_t i = 0;
-  // Eight plain ASCII characters (no control character, quote, backslash or high bit) at a time.
-  while (i + 8 <= n) {
-    const uint64_t w = swar::load8(s.data() + i);
-    const bool plain = (w & swar::kHighBits) == 0 && !swar::has_byte_below(w, 0x20) && !swar::has_byte(w, '"') &&
-                       !swar::has_byte(w, '\\');
-    if (!plain) break;
-    info.escaped_size += 8;
-    info.code_points += 8;
-    i += 8;
-  }
+  // The leading run of printable ASCII (each one byte, escaped or not), found 16 bytes at a time.
+  size_t i = static_cast<size_t>(byte_scan::find_non_plain_ascii(s.data(), s.data() + n) - s.data());
+  info.escaped_size += i;
+  info.code_points += i;
   while (i < n) {
     const unsigned char c = p[i];
     if (c < 0x80) {

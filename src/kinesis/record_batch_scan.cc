@@ -4,7 +4,6 @@
 #include <charconv>
 #include <chrono>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,17 +28,10 @@ constexpr int kMaxSkipDepth = 32;
 // Bytes of body per record when records carry ~100 bytes of data: the record vector is reserved from it.
 constexpr size_t kBodyBytesPerSmallRecord = 320;
 
-// Eight bytes of printable ASCII JSON string content: none is a control character, non-ASCII (or DEL) or a
-// backslash.
-bool plain8(uint64_t w) {
-  return !swar::has_byte_below(w, 0x20) && !swar::has_byte_above(w, 0x7e) && !swar::has_byte(w, '\\');
-}
-
 // JSON string content that needs no unescaping: no backslash, no control character (nor DEL), and well-formed
-// UTF-8. Eight ASCII bytes at a time; the rest (non-ASCII text, the tail) byte by byte.
+// UTF-8. The leading run of printable ASCII is found 16 bytes at a time; the rest (non-ASCII text) byte by byte.
 bool plain_text(std::string_view text) {
-  size_t i = 0;
-  while (i + 8 <= text.size() && plain8(swar::load8(text.data() + i))) i += 8;
+  size_t i = static_cast<size_t>(byte_scan::find_non_plain_ascii(text.data(), text.data() + text.size()) - text.data());
   while (i < text.size()) {
     const auto u = static_cast<unsigned char>(text[i]);
     if (u < 0x80) {
@@ -53,6 +45,29 @@ bool plain_text(std::string_view text) {
   }
   return true;
 }
+
+// A member's quoted key and colon, as a compact writer writes it.
+constexpr std::string_view key_token(json::RecordMember which) {
+  switch (which) {
+    case json::RecordMember::kSequenceNumber:
+      return R"("SequenceNumber":)";
+    case json::RecordMember::kArrival:
+      return R"("ApproximateArrivalTimestamp":)";
+    case json::RecordMember::kData:
+      return R"("Data":)";
+    case json::RecordMember::kPartitionKey:
+      return R"("PartitionKey":)";
+    case json::RecordMember::kEncryptionType:
+      return R"("EncryptionType":)";
+    default:
+      return {};
+  }
+}
+
+// The record members `key_token` names (their initials differ: one byte tells which a key can be).
+constexpr std::array<json::RecordMember, 5> kKnownMembers = {
+    json::RecordMember::kSequenceNumber, json::RecordMember::kArrival, json::RecordMember::kData,
+    json::RecordMember::kPartitionKey, json::RecordMember::kEncryptionType};
 
 // Whether a string reader found its string (see Scanner::raw_string).
 bool found(std::string_view text) {
@@ -68,12 +83,16 @@ class Scanner {
   Position position() const { return p_; }
   void rewind(Position p) { p_ = p; }
 
+  // Consumes `token` when it comes next, with no white space before it.
+  [[gnu::always_inline]] bool take_exact(std::string_view token) {
+    if (!token_at(p_, token)) return false;
+    p_ += token.size();
+    return true;
+  }
+
   // Consumes `separator` and `token` when they come next, with no white space before or between them.
   [[gnu::always_inline]] bool take_token(char separator, std::string_view token) {
-    if (static_cast<size_t>(end_ - p_) <= token.size() || *p_ != separator ||
-        !swar::equal(p_ + 1, token.data(), token.size())) {
-      return false;
-    }
+    if (p_ == end_ || *p_ != separator || !token_at(p_ + 1, token)) return false;
     p_ += 1 + token.size();
     return true;
   }
@@ -95,11 +114,7 @@ class Scanner {
 
   [[gnu::always_inline]] bool take_null() {
     skip_space();
-    if (p_ != end_ && *p_ == 'n' && end_ - p_ >= 4 && std::memcmp(p_, "null", 4) == 0) {
-      p_ += 4;
-      return true;
-    }
-    return false;
+    return p_ != end_ && *p_ == 'n' && take_exact("null");  // one comparison when it is not null, the usual case
   }
 
   // The string readers return a view of the string's content, or a view with a null data() when the input is not
@@ -190,9 +205,9 @@ class Scanner {
       case '[':
         return elements([&] { return skip_value(depth + 1); });
       case 't':
-        return literal("true");
+        return take_exact("true");
       case 'f':
-        return literal("false");
+        return take_exact("false");
       case 'n':
         return take_null();
       default:
@@ -219,24 +234,10 @@ class Scanner {
   [[gnu::always_inline]] std::optional<json::RecordMember> record_key(std::string_view& other) {
     skip_space();
     if (end_ - p_ >= 2 && p_[0] == '"') {
-      switch (p_[1]) {
-        case 'S':
-          if (known_key(R"("SequenceNumber":)")) return json::RecordMember::kSequenceNumber;
-          break;
-        case 'D':
-          if (known_key(R"("Data":)")) return json::RecordMember::kData;
-          break;
-        case 'P':
-          if (known_key(R"("PartitionKey":)")) return json::RecordMember::kPartitionKey;
-          break;
-        case 'A':
-          if (known_key(R"("ApproximateArrivalTimestamp":)")) return json::RecordMember::kArrival;
-          break;
-        case 'E':
-          if (known_key(R"("EncryptionType":)")) return json::RecordMember::kEncryptionType;
-          break;
-        default:
-          break;
+      for (const json::RecordMember which : kKnownMembers) {
+        if (key_token(which)[1] != p_[1]) continue;
+        if (take_exact(key_token(which))) return which;
+        break;
       }
     }
     other = raw_string();
@@ -259,13 +260,10 @@ class Scanner {
   }
 
  private:
-  // Consumes `token` (a quoted key and its colon) when it comes next.
-  template <size_t N>
-  [[gnu::always_inline]] bool known_key(const char (&token)[N]) {
-    constexpr size_t size = N - 1;  // without the terminating NUL
-    if (static_cast<size_t>(end_ - p_) < size || !swar::equal(p_, token, size)) return false;
-    p_ += size;
-    return true;
+  // Whether `token` is at `at` (at most end_). With `token` a constant, the comparison compiles to a few word
+  // compares (swar::equal).
+  [[gnu::always_inline]] bool token_at(const char* at, std::string_view token) const {
+    return static_cast<size_t>(end_ - at) >= token.size() && swar::equal(at, token.data(), token.size());
   }
   // Compact JSON (what Kinesis writes) has no white space: one comparison decides that none comes next.
   [[gnu::always_inline]] void skip_space() {
@@ -273,11 +271,6 @@ class Scanner {
   }
   void skip_space_run() {
     while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
-  }
-  bool literal(std::string_view word) {
-    if (static_cast<size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size()) != 0) return false;
-    p_ += word.size();
-    return true;
   }
 
   const char* p_;
@@ -378,24 +371,6 @@ bool scan_record(Scanner& s, char*& decoded, RecordView& r) {
 // ---- records laid out as a writer lays them out ----
 // A writer puts a record's members in the same order every time, compact. A record laid out in a known order is
 // read by straight-line code: one comparison per key and no dispatch on it. Whatever else is read by scan_record.
-
-// A member's quoted key and colon, as a compact writer writes it.
-constexpr std::string_view key_token(json::RecordMember which) {
-  switch (which) {
-    case json::RecordMember::kSequenceNumber:
-      return R"("SequenceNumber":)";
-    case json::RecordMember::kArrival:
-      return R"("ApproximateArrivalTimestamp":)";
-    case json::RecordMember::kData:
-      return R"("Data":)";
-    case json::RecordMember::kPartitionKey:
-      return R"("PartitionKey":)";
-    case json::RecordMember::kEncryptionType:
-      return R"("EncryptionType":)";
-    default:
-      return {};
-  }
-}
 
 // The member `Which` where the layout has it, `separator` ('{' or ',') before its key. EncryptionType may be absent.
 template <json::RecordMember Which>
