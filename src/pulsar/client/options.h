@@ -1,6 +1,6 @@
 #pragma once
 // Settings of the client, its producers and its consumers, with the official clients' defaults
-// (see ../../../../shared/spec/pulsar-protocol.md, "Tunables"). Plain values; validated when used.
+// (docs/pulsar-protocol-notes.md, "Client tunables"). Plain values; validated when used.
 
 #include <chrono>
 #include <cstdint>
