@@ -31,6 +31,15 @@ Error entry_error(size_t index, std::string_view problem) {
 
 }  // namespace
 
+Status validate_partition_key(std::string_view partition_key) {
+  PK_ASSIGN_OR_RETURN(const auto key, inspect_json_string(partition_key, "PartitionKey"));
+  if (key.code_points == 0 || key.code_points > kMaxPartitionKeyChars) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("PartitionKey: {} characters, must be 1 to {}",
+                                                               key.code_points, kMaxPartitionKeyChars));
+  }
+  return Status();
+}
+
 Result<std::string> build_put_records_body(const StreamRef& stream, std::span<const PutRecordsEntry> entries) {
   if (entries.empty() || entries.size() > kMaxPutRecordsEntries) {
     return make_error(ErrorCode::kInvalidArgument,

@@ -27,6 +27,10 @@ struct PutRecordsEntry {
   std::optional<HashKey> explicit_hash_key;
 };
 
+// Checks what Kinesis requires of a partition key: valid UTF-8, 1 to 256 characters. The error (kInvalidArgument)
+// says what is wrong without quoting the key.
+Status validate_partition_key(std::string_view partition_key);
+
 // {"StreamName"|"StreamARN": ..., "Records": [{"Data", "PartitionKey", "ExplicitHashKey"?}, ...]}.
 // Checks 1..500 entries and each partition key; errors (kInvalidArgument) name the entry index. Size limits
 // (1 MiB per record, 5 MiB per request, or a stream's raised limits) are the caller's to enforce.

@@ -1,0 +1,43 @@
+#include "sink/in_flight_messages.h"
+
+namespace pk::sink {
+
+uint64_t InFlightMessages::insert(pulsar::Message message) {
+  uint32_t index;
+  if (!free_.empty()) {
+    index = free_.back();
+    free_.pop_back();
+  } else {
+    index = static_cast<uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  Slot& slot = slots_[index];
+  ++slot.generation;
+  slot.used = true;
+  bytes_ += message.payload().size();
+  slot.message = std::move(message);
+  ++count_;
+  return (static_cast<uint64_t>(slot.generation) << 32) | index;
+}
+
+const pulsar::Message* InFlightMessages::find(uint64_t ticket) const {
+  const uint32_t index = index_of(ticket);
+  if (index >= slots_.size()) return nullptr;
+  const Slot& slot = slots_[index];
+  if (!slot.used || slot.generation != generation_of(ticket)) return nullptr;
+  return &slot.message;
+}
+
+std::optional<pulsar::Message> InFlightMessages::take(uint64_t ticket) {
+  if (!find(ticket)) return std::nullopt;
+  Slot& slot = slots_[index_of(ticket)];
+  slot.used = false;
+  pulsar::Message message = std::move(slot.message);
+  slot.message = pulsar::Message();
+  bytes_ -= message.payload().size();
+  --count_;
+  free_.push_back(index_of(ticket));
+  return message;
+}
+
+}  // namespace pk::sink

@@ -1,0 +1,193 @@
+#include "sink/sink_pipeline.h"
+
+#include <algorithm>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+#include "common/log.h"
+#include "kinesis/hash_key.h"
+
+namespace pk::sink {
+
+namespace asio = boost::asio;
+
+namespace {
+constexpr auto kReceiveWait = std::chrono::milliseconds(200);  // how soon the intake notices stop()
+}  // namespace
+
+SinkPipeline::SinkPipeline(pulsar::Client& client, SinkPipelineSettings settings, RecordEncoder encoder,
+                           PutRecordsFn put, ListShardsFn list_shards)
+    : client_(client),
+      settings_(std::move(settings)),
+      encoder_(std::move(encoder)),
+      window_(settings_.max_in_flight_messages, settings_.max_in_flight_bytes),
+      room_timer_(client.executor()) {
+  producer_ = std::make_unique<KinesisProducer>(client.executor(), settings_.stream, settings_.producer,
+                                                std::move(put), std::move(list_shards),
+                                                static_cast<DeliveryListener&>(*this));
+}
+
+SinkPipeline::~SinkPipeline() = default;
+
+asio::awaitable<Status> SinkPipeline::start() {
+  auto starting = producer_->start();
+  PK_CO_TRY(co_await std::move(starting));
+  if (!settings_.dead_letter_topic.empty()) {
+    pulsar::ProducerOptions options;
+    options.topic = settings_.dead_letter_topic;
+    auto creating = client_.create_producer(options);
+    auto producer = co_await std::move(creating);
+    if (!producer.ok()) co_return producer.error().with_context("creating the dead-letter producer");
+    dead_letters_ = std::move(*producer);
+  }
+  auto subscribing = client_.subscribe(settings_.consumer);
+  auto consumer = co_await std::move(subscribing);
+  if (!consumer.ok()) co_return consumer.error().with_context("subscribing");
+  consumer_ = std::move(*consumer);
+  logger("sink")->info("{}: subscribed to {} topic(s) as '{}', writing to Kinesis stream {}", settings_.name,
+                       consumer_->topics().size(), settings_.consumer.subscription, settings_.stream.display());
+  co_return Status();
+}
+
+void SinkPipeline::stop() {
+  stopping_ = true;
+  wake_intake();
+}
+
+asio::awaitable<Status> SinkPipeline::run() {
+  Status failure;
+  while (!stopping_) {
+    if (!window_.has_room()) {
+      room_timer_.expires_at(TimePoint::max());
+      co_await room_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
+    const size_t want = std::clamp<size_t>(window_.room(), 1, settings_.receive_batch);
+    auto receiving = consumer_->receive_batch(want, kReceiveWait);
+    auto batch = co_await std::move(receiving);
+    if (!batch.ok()) {
+      if (!stopping_) {
+        failure = batch.error().with_context("receiving from Pulsar");
+        logger("sink")->error("{}: {}", settings_.name, failure.error().to_string());
+      }
+      break;
+    }
+    for (auto& message : *batch) take(std::move(message));
+  }
+  co_await drain();
+  co_return failure;
+}
+
+void SinkPipeline::take(pulsar::Message message) {
+  ++counters_.messages_in;
+  const uint64_t ticket = window_.insert(message);
+  UserRecord record;
+  record.ticket = ticket;
+  Status encoded = encoder_(message, record.data, record.partition_key);
+  if (!encoded.ok()) {
+    ++counters_.encode_failures;
+    settle_failed(ticket, encoded.error(), FailureKind::kRejected);
+    return;
+  }
+  record.hash = kinesis::HashKey::of_partition_key(record.partition_key);
+  producer_->add(std::move(record));
+}
+
+void SinkPipeline::on_delivered(const TicketList& tickets) {
+  for (size_t i = 0; i < tickets.size(); ++i) {
+    auto message = window_.take(tickets[i]);
+    if (!message) continue;
+    (void)consumer_->acknowledge(message->id());
+    ++counters_.messages_acked;
+  }
+  wake_intake();
+}
+
+void SinkPipeline::on_failed(const TicketList& tickets, const Error& error, FailureKind kind) {
+  for (size_t i = 0; i < tickets.size(); ++i) settle_failed(tickets[i], error, kind);
+}
+
+void SinkPipeline::settle_failed(uint64_t ticket, const Error& error, FailureKind kind) {
+  const pulsar::Message* message = window_.find(ticket);
+  if (message == nullptr) return;
+  if (kind == FailureKind::kRejected) {
+    ++counters_.rejected;
+  } else {
+    ++counters_.undeliverable;
+  }
+  const bool exhausted = settings_.max_message_retries >= 0 &&
+                         message->redelivery_count() >= static_cast<uint32_t>(settings_.max_message_retries);
+  if (dead_letters_ && (kind == FailureKind::kRejected || exhausted)) {
+    dead_letter(*window_.take(ticket), error);
+    return;
+  }
+  auto taken = window_.take(ticket);
+  logger("sink")->warn("{}: message {} of {} not delivered, negatively acknowledged (Pulsar redelivers it): {}",
+                       settings_.name, taken->id().to_string(), taken->topic(), error.to_string());
+  consumer_->negative_acknowledge(taken->id());
+  ++counters_.messages_nacked;
+  wake_intake();
+}
+
+void SinkPipeline::dead_letter(pulsar::Message message, const Error& error) {
+  pulsar::OutgoingMessage copy;
+  copy.payload = std::string(message.payload());
+  if (message.has_key()) copy.key = std::string(message.key());
+  copy.properties = message.properties();
+  copy.properties.emplace_back("REAL_TOPIC", message.topic());
+  copy.properties.emplace_back("ORIGIN_MESSAGE_ID", message.id().to_string());
+  copy.properties.emplace_back("pulsar-kinesis.error", error.to_string());
+  if (message.event_time() != 0) copy.event_time = message.event_time();
+  ++dead_letters_pending_;
+  auto done = [this, message](const Result<pulsar::MessageId>& sent) {
+    --dead_letters_pending_;
+    if (sent.ok()) {
+      (void)consumer_->acknowledge(message.id());
+      ++counters_.messages_dead_lettered;
+      logger("sink")->warn("{}: message {} of {} sent to dead-letter topic {}", settings_.name,
+                           message.id().to_string(), message.topic(), settings_.dead_letter_topic);
+    } else {
+      consumer_->negative_acknowledge(message.id());
+      ++counters_.messages_nacked;
+      logger("sink")->error("{}: dead-letter topic {} refused message {}: {}; negatively acknowledged",
+                            settings_.name, settings_.dead_letter_topic, message.id().to_string(),
+                            sent.error().to_string());
+    }
+    wake_intake();
+  };
+  auto sending = [](pulsar::Producer& producer, pulsar::OutgoingMessage outgoing,
+                    pulsar::SendCallback on_sent) -> asio::awaitable<void> {
+    auto queued = producer.send_async(std::move(outgoing), on_sent);
+    auto status = co_await std::move(queued);
+    if (!status.ok()) on_sent(status.error());
+  };
+  // Owned through dead_letters_pending_: the drain waits until every copy is confirmed or failed.
+  asio::co_spawn(client_.executor(), sending(*dead_letters_, std::move(copy), std::move(done)),
+                 [](std::exception_ptr) {});
+}
+
+asio::awaitable<void> SinkPipeline::drain() {
+  logger("sink")->info("{}: draining {} in-flight message(s)", settings_.name, window_.count());
+  auto flushing = producer_->flush();
+  co_await std::move(flushing);
+  while (dead_letters_pending_ > 0) {
+    room_timer_.expires_at(TimePoint::max());
+    co_await room_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  consumer_->flush_acks();
+  auto closing_consumer = consumer_->close();
+  (void)co_await std::move(closing_consumer);
+  if (dead_letters_) {
+    auto closing = dead_letters_->close();
+    (void)co_await std::move(closing);
+  }
+  auto closing_producer = producer_->close();
+  co_await std::move(closing_producer);
+  logger("sink")->info("{}: stopped ({} acked, {} nacked, {} dead-lettered)", settings_.name,
+                       counters_.messages_acked, counters_.messages_nacked, counters_.messages_dead_lettered);
+}
+
+}  // namespace pk::sink

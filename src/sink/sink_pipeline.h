@@ -1,0 +1,105 @@
+#pragma once
+// The sink pipeline: Pulsar topics -> Kinesis stream, at least once.
+//
+//   Pulsar consumer --receive--> in-flight window (bounded: messages, bytes) --encode--> (record bytes, partition key)
+//        ^                                                                            |
+//        |                                                            KinesisProducer (aggregate, collect, limit,
+//        |                                                                             put, retry)
+//        +--- ack (delivered) / nack or dead-letter (failed) <--- DeliveryListener ----+
+//
+// A message is acknowledged only after Kinesis accepted the record carrying it. A record that cannot be delivered
+// is negatively acknowledged (Pulsar redelivers it), or sent to the dead-letter topic when one is set and the
+// record can never be put (too big, invalid) or was redelivered maxMessageRetries times; the original is acked only
+// once the dead-letter topic confirmed its copy. Nothing is dropped silently and the pipeline keeps running.
+//
+// stop() ends the intake; run() then drains: everything taken is delivered or failed (the producer flushes), the
+// acks are sent, the consumer and producers close. Owned by the app; every call on the Pulsar client's loop (the
+// producer, the encoder and the listener run there too).
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "common/result.h"
+#include "kinesis/model.h"
+#include "pulsar/client/client.h"
+#include "sink/in_flight_messages.h"
+#include "sink/kinesis_producer.h"
+#include "sink/producer_settings.h"
+
+namespace pk::sink {
+
+struct SinkPipelineSettings {
+  std::string name;  // the pipeline's name in logs and metrics (tenant/namespace/name)
+  pulsar::ConsumerOptions consumer;
+  kinesis::StreamRef stream;
+  ProducerSettings producer;
+  size_t max_in_flight_messages = 20000;
+  size_t max_in_flight_bytes = 64 * 1024 * 1024;
+  std::string dead_letter_topic;   // empty: failed records are only nacked
+  int max_message_retries = -1;    // with a dead-letter topic: redeliveries before an undeliverable record goes there
+  size_t receive_batch = 1000;     // messages taken from the consumer per intake step
+};
+
+// Turns a Pulsar message into the Kinesis record's bytes (appended to `data`) and partition key. An error rejects
+// the message (it is dead-lettered or nacked with that reason).
+using RecordEncoder =
+    std::function<Status(const pulsar::Message& message, std::string& data, std::string& partition_key)>;
+
+struct SinkCounters {
+  uint64_t messages_in = 0;
+  uint64_t messages_acked = 0;
+  uint64_t messages_nacked = 0;
+  uint64_t messages_dead_lettered = 0;
+  uint64_t encode_failures = 0;
+  uint64_t rejected = 0;       // records that can never be put (too big, bad key, not encodable)
+  uint64_t undeliverable = 0;  // records Kinesis did not take before recordTtl
+};
+
+class SinkPipeline final : private DeliveryListener {
+ public:
+  SinkPipeline(pulsar::Client& client, SinkPipelineSettings settings, RecordEncoder encoder, PutRecordsFn put,
+               ListShardsFn list_shards);
+  ~SinkPipeline() override;
+
+  // Subscribes, creates the dead-letter producer (if any) and the Kinesis producer (lists the shards).
+  boost::asio::awaitable<Status> start();
+  // Moves messages until stop() (or a consumer failure), then drains. Returns the consumer's failure, if any.
+  boost::asio::awaitable<Status> run();
+  void stop();
+
+  const SinkCounters& counters() const { return counters_; }
+  const ProducerCounters& producer_counters() const { return producer_->core().counters(); }
+  size_t in_flight_messages() const { return window_.count(); }
+  size_t in_flight_bytes() const { return window_.bytes(); }
+  const SinkPipelineSettings& settings() const { return settings_; }
+
+ private:
+  void on_delivered(const TicketList& tickets) override;
+  void on_failed(const TicketList& tickets, const Error& error, FailureKind kind) override;
+  void take(pulsar::Message message);
+  void settle_failed(uint64_t ticket, const Error& error, FailureKind kind);
+  void dead_letter(pulsar::Message message, const Error& error);
+  boost::asio::awaitable<void> drain();
+  void wake_intake() { room_timer_.cancel(); }
+
+  pulsar::Client& client_;
+  SinkPipelineSettings settings_;
+  RecordEncoder encoder_;
+  std::unique_ptr<pulsar::Consumer> consumer_;
+  std::unique_ptr<pulsar::Producer> dead_letters_;
+  std::unique_ptr<KinesisProducer> producer_;
+  InFlightMessages window_;
+  boost::asio::steady_timer room_timer_;  // the intake waits on it for room in the window / the drain for settles
+  size_t dead_letters_pending_ = 0;
+  bool stopping_ = false;
+  SinkCounters counters_;
+  std::string data_buffer_;  // reused by encode() for a message's bytes before they move into the record
+};
+
+}  // namespace pk::sink
