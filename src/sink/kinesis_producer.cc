@@ -11,7 +11,9 @@ namespace pk::sink {
 namespace asio = boost::asio;
 
 namespace {
-TimePoint steady_now() { return std::chrono::steady_clock::now(); }
+TimePoint steady_now() {
+  return std::chrono::steady_clock::now();
+}
 }  // namespace
 
 KinesisProducer::KinesisProducer(asio::any_io_executor executor, kinesis::StreamRef stream, ProducerSettings settings,
@@ -67,7 +69,8 @@ asio::awaitable<void> KinesisProducer::send_loop() {
       refresh_timer_.cancel();
     }
     const size_t in_flight = core_->in_flight_requests();
-    const size_t slots = in_flight < settings_.max_in_flight_requests ? settings_.max_in_flight_requests - in_flight : 0;
+    const size_t slots =
+        in_flight < settings_.max_in_flight_requests ? settings_.max_in_flight_requests - in_flight : 0;
     auto requests = core_->take_requests(now, slots, flushing_);
     for (auto& request : requests) {
       ++tasks_;

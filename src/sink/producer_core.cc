@@ -13,7 +13,8 @@ constexpr std::string_view kThrottled = "ProvisionedThroughputExceededException"
 ProducerCore::ProducerCore(ProducerSettings settings, ShardMapPtr map, DeliveryListener& listener, TimePoint now,
                            uint64_t seed)
     : settings_(settings), map_(std::make_shared<ShardMap>()), listener_(listener), rng_(seed) {
-  settings_.collection_max_count = std::clamp<size_t>(settings_.collection_max_count, 1, kinesis::kMaxPutRecordsEntries);
+  settings_.collection_max_count =
+      std::clamp<size_t>(settings_.collection_max_count, 1, kinesis::kMaxPutRecordsEntries);
   settings_.collection_max_size =
       std::clamp<size_t>(settings_.collection_max_size, 1, kinesis::kMaxPutRecordsRequestBytes);
   settings_.max_in_flight_requests = std::max<size_t>(settings_.max_in_flight_requests, 1);
@@ -27,8 +28,8 @@ void ProducerCore::on_shard_map(ShardMapPtr map, TimePoint now) {
   std::vector<bool> still_open(lanes_.size(), false);
   for (size_t i = 0; i < map->size(); ++i) {
     const auto& id = map->shard(i).id;
-    auto existing = std::find_if(lanes_.begin(), lanes_.end(),
-                                 [&](const Lane& lane) { return !lane.retired && lane.shard == id; });
+    auto existing =
+        std::find_if(lanes_.begin(), lanes_.end(), [&](const Lane& lane) { return !lane.retired && lane.shard == id; });
     if (existing != lanes_.end()) {
       lane_of_shard[i] = static_cast<size_t>(existing - lanes_.begin());
     } else {
@@ -252,9 +253,7 @@ void ProducerCore::retry_or_fail(Entry entry, std::string why, ErrorCode code, b
   ++entry.attempts;
   entry.last_error = std::move(why);
   if (!retryable) {
-    fail(entry,
-         make_error(code,
-                    fmt::format("Kinesis refused the record: {} (not retryable)", entry.last_error)),
+    fail(entry, make_error(code, fmt::format("Kinesis refused the record: {} (not retryable)", entry.last_error)),
          FailureKind::kUndeliverable);
     return;
   }
@@ -309,6 +308,8 @@ void ProducerCore::on_response(Request request, const Result<kinesis::PutRecords
   }
 }
 
-bool ProducerCore::take_refresh_wanted() { return std::exchange(refresh_wanted_, false); }
+bool ProducerCore::take_refresh_wanted() {
+  return std::exchange(refresh_wanted_, false);
+}
 
 }  // namespace pk::sink

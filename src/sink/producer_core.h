@@ -120,8 +120,8 @@ class ProducerCore {
   ProducerSettings settings_;
   ShardMapPtr map_;
   DeliveryListener& listener_;
-  std::vector<Lane> lanes_;               // never shrinks: entries name their lane by index
-  std::vector<size_t> lane_of_shard_;     // current map's shard index -> lane
+  std::vector<Lane> lanes_;                // never shrinks: entries name their lane by index
+  std::vector<size_t> lane_of_shard_;      // current map's shard index -> lane
   std::optional<size_t> unassigned_lane_;  // for hashes the map has no shard for
   size_t round_robin_ = 0;
   size_t ready_entries_ = 0;  // entries waiting in lanes

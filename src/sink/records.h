@@ -57,7 +57,7 @@ struct Entry {
   std::string data;  // the user record's bytes, or the aggregate's
   std::string partition_key;
   std::optional<kinesis::HashKey> explicit_hash_key;
-  TicketList tickets;      // sub-record i of an aggregate is tickets[i]
+  TicketList tickets;  // sub-record i of an aggregate is tickets[i]
   bool aggregated = false;
   size_t lane = 0;         // index of the producer's lane (the predicted shard) it belongs to
   TimePoint deadline{};    // oldest user record's arrival + recordMaxBufferedTime: send by then

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <fmt/format.h>
 
 #include "common/log.h"
 #include "kinesis/hash_key.h"
@@ -25,9 +25,8 @@ SinkPipeline::SinkPipeline(pulsar::Client& client, SinkPipelineSettings settings
       encoder_(std::move(encoder)),
       window_(settings_.max_in_flight_messages, settings_.max_in_flight_bytes),
       room_timer_(client.executor()) {
-  producer_ = std::make_unique<KinesisProducer>(client.executor(), settings_.stream, settings_.producer,
-                                                std::move(put), std::move(list_shards),
-                                                static_cast<DeliveryListener&>(*this));
+  producer_ = std::make_unique<KinesisProducer>(client.executor(), settings_.stream, settings_.producer, std::move(put),
+                                                std::move(list_shards), static_cast<DeliveryListener&>(*this));
 }
 
 SinkPipeline::~SinkPipeline() = default;
@@ -152,9 +151,8 @@ void SinkPipeline::dead_letter(pulsar::Message message, const Error& error) {
     } else {
       consumer_->negative_acknowledge(message.id());
       ++counters_.messages_nacked;
-      logger("sink")->error("{}: dead-letter topic {} refused message {}: {}; negatively acknowledged",
-                            settings_.name, settings_.dead_letter_topic, message.id().to_string(),
-                            sent.error().to_string());
+      logger("sink")->error("{}: dead-letter topic {} refused message {}: {}; negatively acknowledged", settings_.name,
+                            settings_.dead_letter_topic, message.id().to_string(), sent.error().to_string());
     }
     wake_intake();
   };
@@ -186,8 +184,8 @@ asio::awaitable<void> SinkPipeline::drain() {
   }
   auto closing_producer = producer_->close();
   co_await std::move(closing_producer);
-  logger("sink")->info("{}: stopped ({} acked, {} nacked, {} dead-lettered)", settings_.name,
-                       counters_.messages_acked, counters_.messages_nacked, counters_.messages_dead_lettered);
+  logger("sink")->info("{}: stopped ({} acked, {} nacked, {} dead-lettered)", settings_.name, counters_.messages_acked,
+                       counters_.messages_nacked, counters_.messages_dead_lettered);
 }
 
 }  // namespace pk::sink

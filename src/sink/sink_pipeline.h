@@ -41,9 +41,9 @@ struct SinkPipelineSettings {
   ProducerSettings producer;
   size_t max_in_flight_messages = 20000;
   size_t max_in_flight_bytes = 64 * 1024 * 1024;
-  std::string dead_letter_topic;   // empty: failed records are only nacked
-  int max_message_retries = -1;    // with a dead-letter topic: redeliveries before an undeliverable record goes there
-  size_t receive_batch = 1000;     // messages taken from the consumer per intake step
+  std::string dead_letter_topic;  // empty: failed records are only nacked
+  int max_message_retries = -1;   // with a dead-letter topic: redeliveries before an undeliverable record goes there
+  size_t receive_batch = 1000;    // messages taken from the consumer per intake step
 };
 
 // Turns a Pulsar message into the Kinesis record's bytes (appended to `data`) and partition key. An error rejects

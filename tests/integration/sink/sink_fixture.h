@@ -38,19 +38,24 @@ struct StreamRecord {
 
 class SinkOnRealServers : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto endpoint =
-        aws::resolve_endpoint({"kinesis", "us-east-1", pk::testing::server_env("PK_KINESIS_ENDPOINT"), {}});
-    ASSERT_TRUE(endpoint.ok()) << endpoint.error().to_string();
+  // A Kinesis client for `url` (kinesis-mock over TLS with the test CA, or a plain-HTTP proxy in front of it).
+  std::unique_ptr<kinesis::KinesisClient> kinesis_client(const std::string& url) {
+    auto endpoint = aws::resolve_endpoint({"kinesis", "us-east-1", url, {}});
+    EXPECT_TRUE(endpoint.ok()) << endpoint.error().to_string();
     kinesis::KinesisClientOptions options;
     options.http.tls.ca_file = pk::testing::server_env("PK_TLS_CA_FILE");
     options.wait_interval = 200ms;
     options.wait_timeout = 60s;
-    auto credentials = std::make_shared<aws::StaticCredentialsProvider>(
-        aws::Credentials{"AKIDTEST", "test-secret", "", std::nullopt});
+    auto credentials =
+        std::make_shared<aws::StaticCredentialsProvider>(aws::Credentials{"AKIDTEST", "test-secret", "", std::nullopt});
     auto client = kinesis::KinesisClient::create(io_.get_executor(), *endpoint, credentials, options);
-    ASSERT_TRUE(client.ok()) << client.error().to_string();
-    kinesis_ = std::move(*client);
+    EXPECT_TRUE(client.ok()) << client.error().to_string();
+    return client.ok() ? std::move(*client) : nullptr;
+  }
+
+  void SetUp() override {
+    kinesis_ = kinesis_client(pk::testing::server_env("PK_KINESIS_ENDPOINT"));
+    ASSERT_TRUE(kinesis_);
     auto pulsar = pulsar::Client::create(io_.get_executor(), pulsar::testing::real_options());
     ASSERT_TRUE(pulsar.ok()) << pulsar.error().to_string();
     pulsar_ = std::move(*pulsar);
@@ -98,9 +103,8 @@ class SinkOnRealServers : public ::testing::Test {
         pulsar::OutgoingMessage m;
         m.key = key;
         m.payload = payload;
-        auto sending = producer->send_async(std::move(m), [](const Result<pulsar::MessageId>& r) {
-          EXPECT_TRUE(r.ok()) << r.error().to_string();
-        });
+        auto sending = producer->send_async(
+            std::move(m), [](const Result<pulsar::MessageId>& r) { EXPECT_TRUE(r.ok()) << r.error().to_string(); });
         auto queued = co_await std::move(sending);
         EXPECT_TRUE(queued.ok()) << queued.error().to_string();
       }
@@ -124,8 +128,10 @@ class SinkOnRealServers : public ::testing::Test {
     return s;
   }
 
-  PutRecordsFn put() {
-    return [this](std::string body, size_t entries) { return kinesis_->put_records_body(std::move(body), entries); };
+  // PutRecords through `client` (the direct one by default).
+  PutRecordsFn put(kinesis::KinesisClient* client = nullptr) {
+    if (client == nullptr) client = kinesis_.get();
+    return [client](std::string body, size_t entries) { return client->put_records_body(std::move(body), entries); };
   }
   ListShardsFn list_shards() {
     return [this]() { return kinesis_->list_shards(stream_); };
@@ -144,34 +150,36 @@ class SinkOnRealServers : public ::testing::Test {
   // waits for its drain.
   template <typename Done>
   void run_pipeline(SinkPipeline& pipeline, Done done, std::chrono::seconds limit = 120s) {
-    run([&]() -> asio::awaitable<void> {
-      auto starting = pipeline.start();
-      auto started = co_await std::move(starting);
-      EXPECT_TRUE(started.ok()) << started.error().to_string();
-      if (!started.ok()) co_return;
-      bool finished = false;
-      Status result;
-      asio::co_spawn(
-          io_,
-          [&]() -> asio::awaitable<void> {
-            auto running = pipeline.run();
-            result = co_await std::move(running);
-            finished = true;
-          },
-          [](std::exception_ptr) {});
-      asio::steady_timer timer(io_);
-      const auto deadline = std::chrono::steady_clock::now() + limit;
-      while (!done() && std::chrono::steady_clock::now() < deadline) {
-        timer.expires_after(50ms);
-        co_await timer.async_wait(asio::use_awaitable);
-      }
-      pipeline.stop();
-      while (!finished) {
-        timer.expires_after(20ms);
-        co_await timer.async_wait(asio::use_awaitable);
-      }
-      EXPECT_TRUE(result.ok()) << result.error().to_string();
-    }, limit + 60s);
+    run(
+        [&]() -> asio::awaitable<void> {
+          auto starting = pipeline.start();
+          auto started = co_await std::move(starting);
+          EXPECT_TRUE(started.ok()) << started.error().to_string();
+          if (!started.ok()) co_return;
+          bool finished = false;
+          Status result;
+          asio::co_spawn(
+              io_,
+              [&]() -> asio::awaitable<void> {
+                auto running = pipeline.run();
+                result = co_await std::move(running);
+                finished = true;
+              },
+              [](std::exception_ptr) {});
+          asio::steady_timer timer(io_);
+          const auto deadline = std::chrono::steady_clock::now() + limit;
+          while (!done() && std::chrono::steady_clock::now() < deadline) {
+            timer.expires_after(50ms);
+            co_await timer.async_wait(asio::use_awaitable);
+          }
+          pipeline.stop();
+          while (!finished) {
+            timer.expires_after(20ms);
+            co_await timer.async_wait(asio::use_awaitable);
+          }
+          EXPECT_TRUE(result.ok()) << result.error().to_string();
+        },
+        limit + 60s);
   }
 
   // Every record in the stream (all shards, from the start).
@@ -210,7 +218,7 @@ class SinkOnRealServers : public ::testing::Test {
     int64_t value = -1;
     for (int i = 0; i < 75; ++i) {
       auto stats = pulsar::testing::admin_request(boost::beast::http::verb::get,
-                                                   "/admin/v2/" + pulsar::testing::rest_path(topic_) + "/stats");
+                                                  "/admin/v2/" + pulsar::testing::rest_path(topic_) + "/stats");
       const std::string needle = "\"" + subscription + "\"";
       auto at = stats.body.find(needle);
       if (at != std::string::npos) {

@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "kinesis_fault_proxy.h"
 #include "sink_fixture.h"
 
 namespace pk::sink::testing {
@@ -39,6 +40,141 @@ TEST_F(SinkOnRealServers, MovesEveryMessageToTheStreamAndAcksIt) {
     EXPECT_EQ(key_of_payload[payload], key.value_or(topic_));
   }
   EXPECT_EQ(backlog("pk-sink-it"), 0);
+}
+
+}  // namespace
+}  // namespace pk::sink::testing
+
+namespace pk::sink::testing {
+namespace {
+
+// 400 messages over 8 keys; payload = the message's index (publish order).
+std::vector<std::pair<std::optional<std::string>, std::string>> keyed_messages(int n, int keys) {
+  std::vector<std::pair<std::optional<std::string>, std::string>> messages;
+  for (int i = 0; i < n; ++i) messages.emplace_back(fmt::format("key-{}", i % keys), fmt::format("{:06}", i));
+  return messages;
+}
+
+// Refuses about 40% of first attempts and 20% of second ones, half as throttling, half as internal failures.
+std::optional<std::string> flaky(const pk::testing::ProxiedEntry& e) {
+  const size_t h = std::hash<std::string>{}(e.data_base64) % 10;
+  const bool refuse = e.attempt_of_data == 0 ? h < 4 : e.attempt_of_data == 1 ? h < 2 : false;
+  if (!refuse) return std::nullopt;
+  return h % 2 == 0 ? "ProvisionedThroughputExceededException" : "InternalFailure";
+}
+
+TEST_F(SinkOnRealServers, RetainOrderingKeepsEachKeysOrderUnderPartialFailures) {
+  create_stream(2);
+  const auto messages = keyed_messages(400, 8);
+  publish(messages);
+  pk::testing::KinesisFaultProxy proxy(pk::testing::server_env("PK_KINESIS_PLAIN_ENDPOINT"));
+  proxy.fail_entries(flaky);
+  auto through_proxy = kinesis_client(proxy.url());
+
+  auto s = settings("pk-sink-ordered");
+  s.consumer.type = pulsar::SubscriptionType::kFailover;
+  s.producer.retain_ordering = true;
+  s.producer.retry_initial_delay = 10ms;
+  s.producer.retry_max_delay = 50ms;
+  SinkPipeline pipeline(*pulsar_, s, raw_encoder(), put(through_proxy.get()), list_shards());
+  run_pipeline(pipeline, [&] { return pipeline.counters().messages_acked >= messages.size(); });
+  EXPECT_EQ(pipeline.counters().messages_acked, messages.size());
+  EXPECT_GT(proxy.entries_refused(), 100u);
+  EXPECT_GT(pipeline.producer_counters().throttled_entries, 0u);
+  EXPECT_EQ(pipeline.producer_counters().entry_retries, proxy.entries_refused());
+
+  // Refused entries were never stored: the stream holds each message once, and per key in publish order.
+  const auto records = read_stream();
+  ASSERT_EQ(records.size(), messages.size());
+  std::map<std::string, std::vector<int>> order;
+  for (const auto& r : records) order[r.partition_key].push_back(std::stoi(r.data));
+  ASSERT_EQ(order.size(), 8u);
+  for (const auto& [key, indexes] : order) {
+    EXPECT_TRUE(std::is_sorted(indexes.begin(), indexes.end())) << key << " was reordered";
+    EXPECT_EQ(indexes.size(), 50u) << key;
+  }
+  EXPECT_EQ(backlog("pk-sink-ordered"), 0);
+}
+
+TEST_F(SinkOnRealServers, WithoutOrderingEveryMessageStillArrivesOnceUnderFaults) {
+  create_stream(3);
+  const auto messages = keyed_messages(400, 40);
+  publish(messages);
+  pk::testing::KinesisFaultProxy proxy(pk::testing::server_env("PK_KINESIS_PLAIN_ENDPOINT"));
+  proxy.fail_entries(flaky);
+  // Every third request fails as a whole with a 503 (the client retries it too).
+  proxy.fail_requests([](size_t request) -> std::optional<pk::testing::Reply> {
+    if (request % 3 == 0) return pk::testing::Reply::json(R"({"__type":"ServiceUnavailable","message":"x"})", 503);
+    return std::nullopt;
+  });
+  auto through_proxy = kinesis_client(proxy.url());
+  auto s = settings("pk-sink-faults");
+  s.producer.retry_initial_delay = 10ms;
+  s.producer.retry_max_delay = 50ms;
+  s.producer.collection_max_count = 50;
+  SinkPipeline pipeline(*pulsar_, s, raw_encoder(), put(through_proxy.get()), list_shards());
+  run_pipeline(pipeline, [&] { return pipeline.counters().messages_acked >= messages.size(); });
+  EXPECT_EQ(pipeline.counters().messages_acked, messages.size());
+  EXPECT_GT(proxy.entries_refused(), 100u);
+  std::set<std::string> payloads;
+  for (const auto& r : read_stream()) EXPECT_TRUE(payloads.insert(r.data).second) << "duplicate " << r.data;
+  EXPECT_EQ(payloads.size(), messages.size());
+  EXPECT_EQ(backlog("pk-sink-faults"), 0);
+}
+
+TEST_F(SinkOnRealServers, AnOversizeRecordIsDeadLetteredWhileTheOthersFlow) {
+  create_stream(1);
+  auto messages = keyed_messages(50, 5);
+  messages.insert(messages.begin() + 25, {std::string("big"), std::string(1100 * 1024, 'x')});
+  publish(messages, /*batching=*/false);
+  auto s = settings("pk-sink-dlq");
+  s.dead_letter_topic = topic_ + "-dlq";
+  SinkPipeline pipeline(*pulsar_, s, raw_encoder(), put(), list_shards());
+  run_pipeline(pipeline, [&] {
+    return pipeline.counters().messages_acked + pipeline.counters().messages_dead_lettered >= messages.size();
+  });
+  EXPECT_EQ(pipeline.counters().messages_acked, 50u);
+  EXPECT_EQ(pipeline.counters().messages_dead_lettered, 1u);
+  EXPECT_EQ(pipeline.counters().rejected, 1u);
+  EXPECT_EQ(read_stream().size(), 50u);
+  EXPECT_EQ(backlog("pk-sink-dlq"), 0);
+
+  // The dead-letter topic holds the original bytes and the reason.
+  run([&]() -> asio::awaitable<void> {
+    pulsar::ConsumerOptions options;
+    options.topics = {s.dead_letter_topic};
+    options.subscription = "check";
+    options.initial_position = pulsar::InitialPosition::kEarliest;
+    auto subscribing = pulsar_->subscribe(options);
+    auto consumer = co_await std::move(subscribing);
+    EXPECT_TRUE(consumer.ok()) << consumer.error().to_string();
+    if (!consumer.ok()) co_return;
+    auto receiving = (*consumer)->receive(10s);
+    auto message = co_await std::move(receiving);
+    EXPECT_TRUE(message.ok()) << message.error().to_string();
+    if (!message.ok()) co_return;
+    EXPECT_EQ(message->payload().size(), 1100u * 1024);
+    EXPECT_EQ(message->key(), "big");
+    EXPECT_EQ(message->property("REAL_TOPIC"), std::optional<std::string_view>(topic_));
+    const std::string reason(message->property("pulsar-kinesis.error").value_or("(none)"));
+    EXPECT_NE(reason.find("over the Kinesis limit"), std::string::npos) << reason;
+    auto closing = (*consumer)->close();
+    (void)co_await std::move(closing);
+  });
+}
+
+TEST_F(SinkOnRealServers, AnOversizeRecordWithoutDeadLetterTopicIsNackedAndStaysInTheBacklog) {
+  create_stream(1);
+  auto messages = keyed_messages(20, 2);
+  messages.insert(messages.begin() + 10, {std::string("big"), std::string(1100 * 1024, 'x')});
+  publish(messages, /*batching=*/false);
+  SinkPipeline pipeline(*pulsar_, settings("pk-sink-nack"), raw_encoder(), put(), list_shards());
+  run_pipeline(pipeline,
+               [&] { return pipeline.counters().messages_acked >= 20 && pipeline.counters().messages_nacked >= 1; });
+  EXPECT_EQ(pipeline.counters().messages_acked, 20u);
+  EXPECT_GE(pipeline.counters().messages_nacked, 1u);
+  EXPECT_EQ(read_stream().size(), 20u);
+  EXPECT_EQ(backlog("pk-sink-nack", 1), 1);  // never lost: still there for a redelivery
 }
 
 }  // namespace

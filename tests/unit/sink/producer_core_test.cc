@@ -220,7 +220,8 @@ TEST(ProducerCore, AFailedRequestRetriesEveryEntry) {
   core.add(record(2, "b"), t0);
   auto requests = core.take_requests(t0, 1, true);
   ASSERT_EQ(requests.size(), 1u);
-  core.on_response(std::move(requests[0]), Result<kinesis::PutRecordsResponse>(make_error(ErrorCode::kUnauthenticated, "expired token")), t0);
+  core.on_response(std::move(requests[0]),
+                   Result<kinesis::PutRecordsResponse>(make_error(ErrorCode::kUnauthenticated, "expired token")), t0);
   EXPECT_TRUE(listener.outcomes.empty());
   EXPECT_EQ(core.buffered_user_records(), 2u);
   auto retry = core.take_requests(t0 + 1s, 1, false);

@@ -27,7 +27,9 @@ inline std::vector<kinesis::Shard> equal_shards(size_t n) {
   return shards;
 }
 
-inline ShardMapPtr equal_map(size_t n, uint64_t version = 1) { return ShardMap::from_shards(equal_shards(n), version); }
+inline ShardMapPtr equal_map(size_t n, uint64_t version = 1) {
+  return ShardMap::from_shards(equal_shards(n), version);
+}
 
 // A partition key whose MD5 falls in shard `shard` of an equal_map(n), the `k`-th such key.
 inline std::string key_on_shard(size_t shard, size_t n, size_t k = 0) {
