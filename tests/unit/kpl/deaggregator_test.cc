@@ -149,7 +149,8 @@ TEST(Deaggregate, ProtobufRulesOfProto2) {
                              field(0x1a, "second");  // the last data wins
   const std::string proto = field(0x1a, record) + "\x20\x07" + pk + field(0x2a, "unknown") + ehk +
                             field(0x1a, std::string("\x08\x00\x10\x00\x1a\x00", 6));
-  const Deaggregation result = deaggregate(frame(proto));
+  const std::string bytes = frame(proto);  // the sub-records view it
+  const Deaggregation result = deaggregate(bytes);
   ASSERT_EQ(result.outcome, DeaggregateOutcome::kAggregate) << to_string(result.outcome);
   ASSERT_EQ(result.records.size(), 2u);
   EXPECT_EQ(result.records[0], (SubRecord{"j", std::nullopt, "second", 0}));
