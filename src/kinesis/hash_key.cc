@@ -1,41 +1,16 @@
 #include "kinesis/hash_key.h"
 
-#include <openssl/evp.h>
-
 #include <charconv>
 #include <cstring>
 
 #include <fmt/format.h>
 
+#include "common/md5.h"
+
 namespace pk::kinesis {
 namespace {
 
 constexpr uint64_t kTen19 = 10'000'000'000'000'000'000ull;  // the largest power of ten in 64 bits
-
-// One digest context and one fetched MD5 per thread: EVP_Digest would allocate both on every call, and the
-// producer hashes every partition key.
-class Md5 {
- public:
-  Md5() : md_(EVP_MD_fetch(nullptr, "MD5", nullptr)), ctx_(EVP_MD_CTX_new()) {}
-  ~Md5() {
-    EVP_MD_CTX_free(ctx_);
-    EVP_MD_free(md_);
-  }
-  Md5(const Md5&) = delete;
-  Md5& operator=(const Md5&) = delete;
-
-  // False only if OpenSSL has no MD5 (a FIPS-only provider): the caller falls back to EVP_Digest.
-  bool digest(std::string_view in, unsigned char out[16]) {
-    if (md_ == nullptr || ctx_ == nullptr) return false;
-    unsigned int len = 0;
-    return EVP_DigestInit_ex(ctx_, md_, nullptr) == 1 && EVP_DigestUpdate(ctx_, in.data(), in.size()) == 1 &&
-           EVP_DigestFinal_ex(ctx_, out, &len) == 1 && len == 16;
-  }
-
- private:
-  EVP_MD* md_;
-  EVP_MD_CTX* ctx_;
-};
 
 constexpr char kDigitPairs[] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
@@ -86,14 +61,8 @@ Result<HashKey> HashKey::parse(std::string_view decimal, std::string_view what) 
 }
 
 HashKey HashKey::of_partition_key(std::string_view partition_key) {
-  unsigned char digest[16];
-  thread_local Md5 md5;
-  if (!md5.digest(partition_key, digest)) {
-    unsigned int len = 0;
-    EVP_Digest(partition_key.data(), partition_key.size(), digest, &len, EVP_md5(), nullptr);
-  }
   uint128 v = 0;
-  for (unsigned char b : digest) v = (v << 8) | b;
+  for (uint8_t b : md5(partition_key)) v = (v << 8) | b;
   return HashKey(v);
 }
 

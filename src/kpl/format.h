@@ -1,0 +1,76 @@
+#pragma once
+// The KPL aggregated-record format (what the Kinesis Producer Library writes and the KCL reads):
+//   F3 89 9A C2 | protobuf AggregatedRecord | MD5 of the protobuf bytes (16 bytes)
+// with the proto2 schema
+//   message AggregatedRecord { repeated string partition_key_table = 1; repeated string explicit_hash_key_table = 2;
+//                              repeated Record records = 3; }
+//   message Record { required uint64 partition_key_index = 1; optional uint64 explicit_hash_key_index = 2;
+//                    required bytes data = 3; repeated Tag tags = 4; }
+//   message Tag { required string key = 1; optional string value = 2; }
+// The constants and the protobuf wire primitives the writer and the reader share. docs/kpl-format.md has more.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace pk::kpl {
+
+inline constexpr std::string_view kMagic{"\xF3\x89\x9A\xC2", 4};
+inline constexpr size_t kDigestSize = 16;
+// Magic and digest: the size of an aggregate around its protobuf bytes.
+inline constexpr size_t kFramingSize = kMagic.size() + kDigestSize;
+
+// The KPL's default AggregationMaxSize, and Kinesis' limit on one record's data.
+inline constexpr size_t kDefaultAggregationMaxSize = 51200;
+inline constexpr size_t kMaxRecordDataSize = size_t{1} << 20;
+
+namespace wire {
+
+enum WireType : uint8_t {
+  kVarint = 0,
+  kFixed64 = 1,
+  kLengthDelimited = 2,
+  kStartGroup = 3,
+  kEndGroup = 4,
+  kFixed32 = 5
+};
+
+constexpr uint8_t tag(uint32_t field, WireType type) {
+  return static_cast<uint8_t>((field << 3) | type);
+}
+// AggregatedRecord fields.
+inline constexpr uint8_t kPartitionKeyTableTag = tag(1, kLengthDelimited);
+inline constexpr uint8_t kExplicitHashKeyTableTag = tag(2, kLengthDelimited);
+inline constexpr uint8_t kRecordsTag = tag(3, kLengthDelimited);
+// Record fields.
+inline constexpr uint8_t kPartitionKeyIndexTag = tag(1, kVarint);
+inline constexpr uint8_t kExplicitHashKeyIndexTag = tag(2, kVarint);
+inline constexpr uint8_t kDataTag = tag(3, kLengthDelimited);
+
+// The number of bytes of the varint encoding of `v` (1 to 10).
+constexpr size_t varint_size(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+// Writes the varint encoding of `v` at `out` (room for varint_size(v) bytes); returns the byte after it.
+inline char* write_varint(char* out, uint64_t v) {
+  while (v >= 0x80) {
+    *out++ = static_cast<char>(static_cast<uint8_t>(v) | 0x80);
+    v >>= 7;
+  }
+  *out++ = static_cast<char>(v);
+  return out;
+}
+
+// The size of a length-delimited field with a one-byte tag and `n` bytes of payload.
+constexpr size_t delimited_field_size(size_t n) {
+  return 1 + varint_size(n) + n;
+}
+
+}  // namespace wire
+}  // namespace pk::kpl
