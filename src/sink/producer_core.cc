@@ -33,24 +33,32 @@ void ProducerCore::on_shard_map(ShardMapPtr map, TimePoint now) {
     if (existing != lanes_.end()) {
       lane_of_shard[i] = static_cast<size_t>(existing - lanes_.begin());
     } else {
-      lanes_.push_back(Lane{id, ShardRateLimiter(settings_.rate_limit_percent, now), {}, {}, 0, false});
+      lanes_.emplace_back(id, ShardRateLimiter(settings_.rate_limit_percent, now));
       still_open.push_back(false);
       lane_of_shard[i] = lanes_.size() - 1;
     }
     still_open[lane_of_shard[i]] = true;
   }
-  // Lanes of shards that closed drain what they hold; new records go to the lanes of the new map.
+  // Lanes of shards that closed drain what they hold (their open aggregate goes as it is); new records go to the
+  // lanes of the new map.
   for (size_t i = 0; i < lanes_.size(); ++i) {
-    if (!still_open[i] && !lanes_[i].shard.empty()) lanes_[i].retired = true;
+    if (!still_open[i] && !lanes_[i].shard.empty() && !lanes_[i].retired) {
+      lanes_[i].retired = true;
+      seal(lanes_[i], i);
+    }
   }
   lane_of_shard_ = std::move(lane_of_shard);
   map_ = std::move(map);
+  // Aggregates that landed on a shard the old map did not know can be sorted out now.
+  auto misplaced = std::move(misplaced_);
+  misplaced_.clear();
+  for (auto& m : misplaced) settle_misplaced(std::move(m), now);
 }
 
 size_t ProducerCore::lane_for(kinesis::HashKey hash) {
   if (auto shard = map_->find(hash)) return lane_of_shard_[*shard];
   if (!unassigned_lane_) {
-    lanes_.push_back(Lane{kinesis::ShardId(), ShardRateLimiter(0, TimePoint{}), {}, {}, 0, false});
+    lanes_.emplace_back(kinesis::ShardId(), ShardRateLimiter(0, TimePoint{}));
     unassigned_lane_ = lanes_.size() - 1;
   }
   refresh_wanted_ = true;
@@ -73,6 +81,10 @@ std::vector<std::pair<kinesis::ShardId, double>> ProducerCore::shard_rate_factor
 void ProducerCore::add(UserRecord record, TimePoint now) {
   ++counters_.user_records_in;
   ++buffered_user_records_;
+  route(std::move(record), now);
+}
+
+void ProducerCore::route(UserRecord record, TimePoint now) {
   if (record.arrival == TimePoint{}) record.arrival = now;
   if (record.expires == TimePoint{}) record.expires = record.arrival + settings_.record_ttl;
 
@@ -90,13 +102,121 @@ void ProducerCore::add(UserRecord record, TimePoint now) {
     fail(entry, key.error(), FailureKind::kRejected);
     return;
   }
-  entry.lane = lane_for(record.hash);
+  const size_t lane_index = lane_for(record.hash);
+  Lane& lane = lanes_[lane_index];
+  if (settings_.aggregation && !lane.shard.empty() && aggregate(lane, lane_index, record)) return;
+  entry.lane = lane_index;
   entry.deadline = record.arrival + settings_.max_buffered_time;
   entry.expires = record.expires;
   entry.data = std::move(record.data);
   entry.partition_key = std::move(record.partition_key);
   entry.explicit_hash_key = record.explicit_hash_key;
   enqueue(std::move(entry));
+}
+
+// ---- aggregation -------------------------------------------------------------------------------------------------
+
+bool ProducerCore::aggregate(Lane& lane, size_t lane_index, UserRecord& record) {
+  OpenAggregate& open = *lane.open;
+  std::optional<std::string> hash_text;
+  if (record.explicit_hash_key) hash_text = record.explicit_hash_key->to_string();
+  const std::optional<std::string_view> explicit_hash_key =
+      hash_text ? std::optional<std::string_view>(*hash_text) : std::nullopt;
+  const size_t limit = std::min(settings_.aggregation_max_size, settings_.max_record_size);
+
+  bool added = false;
+  if (!open.aggregator.empty() && open.aggregator.count() < settings_.aggregation_max_count) {
+    added = open.aggregator.add_if_fits(record.partition_key, explicit_hash_key, record.data, limit);
+  }
+  if (!added) {
+    seal(lane, lane_index);  // full (or empty): the record starts the next aggregate
+    if (!open.aggregator.add_if_fits(record.partition_key, explicit_hash_key, record.data, limit)) {
+      return false;  // bigger than an aggregate may be: it goes on its own, after what was sealed (order)
+    }
+    open.first_hash = record.hash;
+    open.deadline = record.arrival + settings_.max_buffered_time;
+  }
+  open.tickets.push_back(record.ticket);
+  open.expires = std::min(open.expires, record.expires);
+  if (open.aggregator.count() >= settings_.aggregation_max_count) seal(lane, lane_index);
+  return true;
+}
+
+void ProducerCore::seal(Lane& lane, size_t lane_index) {
+  OpenAggregate& open = *lane.open;
+  if (open.aggregator.empty()) return;
+  Entry entry;
+  entry.lane = lane_index;
+  entry.deadline = open.deadline;
+  entry.expires = open.expires;
+  entry.tickets = std::move(open.tickets);
+  open.tickets = TicketList();
+  open.expires = TimePoint::max();
+  if (open.aggregator.count() == 1) {
+    // One record: sent as it is (as the KPL does), keyed as the user keyed it.
+    entry.data = std::string(open.aggregator.first_data());
+    entry.partition_key = std::string(open.aggregator.first_partition_key());
+    if (auto text = open.aggregator.first_explicit_hash_key()) {
+      entry.explicit_hash_key = kinesis::HashKey::parse(*text).value();
+    }
+    open.aggregator.clear();
+  } else {
+    entry.partition_key = std::string(open.aggregator.first_partition_key());
+    entry.explicit_hash_key = open.first_hash;  // lands on the predicted shard
+    entry.aggregated = true;
+    open.aggregator.finish(entry.data);
+  }
+  enqueue(std::move(entry));
+}
+
+void ProducerCore::seal_due(TimePoint now, bool flush) {
+  if (!settings_.aggregation) return;
+  for (size_t i = 0; i < lanes_.size(); ++i) {
+    Lane& lane = lanes_[i];
+    if (!lane.open->aggregator.empty() && (flush || lane.open->deadline <= now)) seal(lane, i);
+  }
+}
+
+void ProducerCore::settle_misplaced(Misplaced misplaced, TimePoint now) {
+  // Consumers that deaggregate with the shard's hash range (the KCL does) drop the sub-records whose own hash is
+  // outside the shard the aggregate was read from. So only those inside count as delivered; the others are sent
+  // again, on their own shards. Without a range for the shard (it closed meanwhile), all are sent again.
+  Entry& entry = misplaced.entry;
+  const auto landed = map_->index_of(misplaced.landed);
+  const auto outcome = kpl::deaggregate_into(entry.data, sub_records_);
+  if (outcome != kpl::DeaggregateOutcome::kAggregate || sub_records_.size() != entry.tickets.size()) {
+    // Cannot happen (we wrote it): deliver nothing, resend nothing, fail loudly rather than lose track.
+    fail(entry, make_error(ErrorCode::kInternal, "an aggregate the producer wrote did not read back"),
+         FailureKind::kUndeliverable);
+    return;
+  }
+  TicketList delivered;
+  std::vector<UserRecord> again;
+  for (size_t i = 0; i < sub_records_.size(); ++i) {
+    const kpl::SubRecord& sub = sub_records_[i];
+    std::optional<kinesis::HashKey> explicit_hash_key;
+    if (sub.explicit_hash_key) explicit_hash_key = kinesis::HashKey::parse(*sub.explicit_hash_key).value();
+    const kinesis::HashKey hash =
+        explicit_hash_key ? *explicit_hash_key : kinesis::HashKey::of_partition_key(sub.partition_key);
+    if (landed && map_->shard(*landed).range.contains(hash)) {
+      delivered.push_back(entry.tickets[i]);
+      continue;
+    }
+    UserRecord record;
+    record.ticket = entry.tickets[i];
+    record.partition_key = std::string(sub.partition_key);
+    record.explicit_hash_key = explicit_hash_key;
+    record.hash = hash;
+    record.data = std::string(sub.data);
+    record.arrival = now;
+    record.expires = entry.expires;
+    again.push_back(std::move(record));
+  }
+  ++counters_.entries_put;
+  counters_.bytes_put += entry.wire_size();
+  counters_.resent_after_wrong_shard += again.size();
+  if (delivered.size() > 0) report_delivered(delivered);
+  for (auto& record : again) route(std::move(record), now);
 }
 
 void ProducerCore::enqueue(Entry entry) {
@@ -115,6 +235,8 @@ void ProducerCore::enqueue(Entry entry) {
 bool ProducerCore::anything_due(TimePoint now) const {
   if (ready_entries_ >= settings_.collection_max_count || ready_bytes_ >= settings_.collection_max_size) return true;
   for (const Lane& lane : lanes_) {
+    if (lane.retired && !lane.fresh.empty()) return true;  // a closed shard's lane drains at once
+    if (!lane.open->aggregator.empty() && lane.open->deadline <= now) return true;
     if (!lane.fresh.empty() && lane.fresh.front().deadline <= now) return true;
     for (const Entry& e : lane.retry) {
       if (e.not_before <= now) return true;
@@ -150,6 +272,7 @@ void ProducerCore::expire_overdue(TimePoint now) {
 
 std::vector<ProducerCore::Request> ProducerCore::take_requests(TimePoint now, size_t slots, bool flush) {
   std::vector<Request> out;
+  seal_due(now, flush);
   expire_overdue(now);
   if (slots == 0 || ready_entries_ == 0) return out;
   if (!flush && !anything_due(now)) return out;
@@ -209,6 +332,7 @@ std::optional<TimePoint> ProducerCore::next_wakeup(TimePoint now) {
     if (!next || t < *next) next = t;
   };
   for (Lane& lane : lanes_) {
+    if (!lane.open->aggregator.empty()) consider(std::min(lane.open->deadline, lane.open->expires));
     for (const Entry& e : lane.retry) {
       consider(std::max(e.not_before, lane.limiter.ready_at(e.wire_size(), now)));
       consider(e.expires);
@@ -238,9 +362,13 @@ std::chrono::milliseconds ProducerCore::backoff(int attempts) {
 void ProducerCore::deliver(const Entry& entry) {
   ++counters_.entries_put;
   counters_.bytes_put += entry.wire_size();
-  counters_.user_records_delivered += entry.tickets.size();
-  buffered_user_records_ -= entry.tickets.size();
-  listener_.on_delivered(entry.tickets);
+  report_delivered(entry.tickets);
+}
+
+void ProducerCore::report_delivered(const TicketList& tickets) {
+  counters_.user_records_delivered += tickets.size();
+  buffered_user_records_ -= tickets.size();
+  listener_.on_delivered(tickets);
 }
 
 void ProducerCore::fail(const Entry& entry, const Error& error, FailureKind kind) {
@@ -290,9 +418,19 @@ void ProducerCore::on_response(Request request, const Result<kinesis::PutRecords
     Lane& lane = lanes_[e.lane];
     if (result.ok()) {
       if (lane.shard.empty() || result.shard_id != lane.shard) {
-        // Kinesis put it elsewhere than predicted: the map is stale (or the key had no shard in it).
+        // Kinesis put it elsewhere than predicted: the map is stale (or the key had no shard in it). A plain
+        // record is where Kinesis routes its key: done. An aggregate needs its sub-records checked.
         ++counters_.wrong_shard_entries;
         refresh_wanted_ = true;
+        if (e.aggregated) {
+          Misplaced misplaced{std::move(e), result.shard_id};
+          if (map_->index_of(misplaced.landed)) {
+            settle_misplaced(std::move(misplaced), now);
+          } else {
+            misplaced_.push_back(std::move(misplaced));
+          }
+          continue;
+        }
       }
       deliver(e);
       continue;

@@ -26,6 +26,8 @@
 
 #include "common/result.h"
 #include "kinesis/put_records_codec.h"
+#include "kpl/aggregator.h"
+#include "kpl/deaggregator.h"
 #include "sink/producer_settings.h"
 #include "sink/rate_limiter.h"
 #include "sink/records.h"
@@ -57,6 +59,7 @@ struct ProducerCounters {
   uint64_t entry_retries = 0;
   uint64_t throttled_entries = 0;
   uint64_t wrong_shard_entries = 0;
+  uint64_t resent_after_wrong_shard = 0;  // user records of misplaced aggregates sent again
 };
 
 class ProducerCore {
@@ -89,29 +92,56 @@ class ProducerCore {
   bool request_ready() const {
     return ready_entries_ >= settings_.collection_max_count || ready_bytes_ >= settings_.collection_max_size;
   }
-  bool idle() const { return buffered_user_records_ == 0 && in_flight_requests_ == 0; }
+  bool idle() const { return buffered_user_records_ == 0 && in_flight_requests_ == 0 && misplaced_.empty(); }
   const ProducerCounters& counters() const { return counters_; }
   const ShardMap& shard_map() const { return *map_; }
   // The rate limiter's effective factor of each current shard (1 = configured rate), for metrics.
   std::vector<std::pair<kinesis::ShardId, double>> shard_rate_factors() const;
 
  private:
+  // The aggregate a lane is filling: user records of its shard packed into one KPL aggregated record.
+  struct OpenAggregate {
+    kpl::Aggregator aggregator;
+    TicketList tickets;
+    kinesis::HashKey first_hash;  // the aggregate is routed by its first record's hash (its explicit hash key)
+    TimePoint deadline{};         // the first record's arrival + recordMaxBufferedTime
+    TimePoint expires = TimePoint::max();
+  };
+
   struct Lane {
+    Lane(kinesis::ShardId id, ShardRateLimiter rate_limiter)
+        : shard(std::move(id)), limiter(rate_limiter), open(std::make_unique<OpenAggregate>()) {}
+
     kinesis::ShardId shard;  // empty: records the current map has no shard for (sent unpredicted)
     ShardRateLimiter limiter;
-    std::deque<Entry> fresh;  // never tried, in arrival order
-    std::deque<Entry> retry;  // failed before, in failure order
-    size_t in_flight = 0;     // entries of this lane in requests not answered yet
-    bool retired = false;     // its shard is no longer open: drains, takes nothing new
+    std::unique_ptr<OpenAggregate> open;  // empty unless aggregating
+    std::deque<Entry> fresh;              // never tried, in arrival order
+    std::deque<Entry> retry;              // failed before, in failure order
+    size_t in_flight = 0;                 // entries of this lane in requests not answered yet
+    bool retired = false;                 // its shard is no longer open: drains, takes nothing new
 
-    bool empty() const { return fresh.empty() && retry.empty(); }
+    bool empty() const { return fresh.empty() && retry.empty() && open->aggregator.empty(); }
+  };
+
+  // An aggregate that Kinesis put on another shard than its lane's, waiting for a shard map that knows that shard.
+  struct Misplaced {
+    Entry entry;
+    kinesis::ShardId landed;
   };
 
   size_t lane_for(kinesis::HashKey hash);
   void enqueue(Entry entry);
+  void route(UserRecord record, TimePoint now);
+  // Adds the record to the lane's open aggregate (sealing it first when full); false when the record is too big
+  // to be aggregated at all.
+  bool aggregate(Lane& lane, size_t lane_index, UserRecord& record);
+  void seal(Lane& lane, size_t lane_index);
+  void seal_due(TimePoint now, bool flush);
+  void settle_misplaced(Misplaced misplaced, TimePoint now);
   void retry_or_fail(Entry entry, std::string why, ErrorCode code, bool retryable, TimePoint now);
   void fail(const Entry& entry, const Error& error, FailureKind kind);
   void deliver(const Entry& entry);
+  void report_delivered(const TicketList& tickets);
   void expire_overdue(TimePoint now);
   bool anything_due(TimePoint now) const;
   bool retired_lanes_busy() const;
@@ -129,6 +159,9 @@ class ProducerCore {
   size_t buffered_user_records_ = 0;  // added, not yet reported
   size_t in_flight_requests_ = 0;
   bool refresh_wanted_ = false;
+  std::vector<Misplaced> misplaced_;         // settled on the next shard map
+  std::vector<kpl::SubRecord> sub_records_;  // reused by settle_misplaced
+  std::string seal_buffer_;
   std::mt19937_64 rng_;
   ProducerCounters counters_;
 };

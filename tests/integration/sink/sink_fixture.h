@@ -18,6 +18,7 @@
 #include "aws/endpoints.h"
 #include "aws/static_credentials_provider.h"
 #include "kinesis/client.h"
+#include "kpl/deaggregator.h"
 #include "pulsar/client/client.h"
 #include "real_broker.h"
 #include "sink/sink_pipeline.h"
@@ -34,6 +35,8 @@ struct StreamRecord {
   std::string data;
   std::string shard;
   std::string sequence;
+  uint64_t sub_sequence = 0;
+  bool from_aggregate = false;
 };
 
 class SinkOnRealServers : public ::testing::Test {
@@ -182,7 +185,9 @@ class SinkOnRealServers : public ::testing::Test {
         limit + 60s);
   }
 
-  // Every record in the stream (all shards, from the start).
+  // Every user record in the stream (all shards, from the start), aggregates read back into their sub-records with
+  // the KCL's rule: a sub-record whose hash is outside the shard it was read from is dropped (and counted in
+  // `dropped_sub_records_`, which the tests expect to stay 0).
   std::vector<StreamRecord> read_stream() {
     std::vector<StreamRecord> out;
     run([&]() -> asio::awaitable<void> {
@@ -202,8 +207,22 @@ class SinkOnRealServers : public ::testing::Test {
           EXPECT_TRUE(got.ok()) << got.error().to_string();
           if (!got.ok()) co_return;
           for (const auto& r : got->records) {
-            out.push_back({std::string(r.partition_key), std::string(r.data), shard.shard_id.str(),
-                           std::string(r.sequence_number)});
+            auto read = kpl::deaggregate(r.data);
+            if (!read.is_aggregate()) {
+              out.push_back({std::string(r.partition_key), std::string(r.data), shard.shard_id.str(),
+                             std::string(r.sequence_number)});
+              continue;
+            }
+            for (const auto& sub : read.records) {
+              const auto hash = sub.explicit_hash_key ? kinesis::HashKey::parse(*sub.explicit_hash_key).value()
+                                                      : kinesis::HashKey::of_partition_key(sub.partition_key);
+              if (!shard.hash_key_range.contains(hash)) {
+                ++dropped_sub_records_;
+                continue;
+              }
+              out.push_back({std::string(sub.partition_key), std::string(sub.data), shard.shard_id.str(),
+                             std::string(r.sequence_number), sub.sub_sequence_number, true});
+            }
           }
           if (got->at_shard_end() || (got->records.empty() && got->millis_behind_latest == 0)) break;
           next = *got->next_shard_iterator;
@@ -236,6 +255,7 @@ class SinkOnRealServers : public ::testing::Test {
   std::unique_ptr<pulsar::Client> pulsar_;
   kinesis::StreamRef stream_;
   std::string topic_;
+  size_t dropped_sub_records_ = 0;
 };
 
 }  // namespace pk::sink::testing

@@ -179,3 +179,63 @@ TEST_F(SinkOnRealServers, AnOversizeRecordWithoutDeadLetterTopicIsNackedAndStays
 
 }  // namespace
 }  // namespace pk::sink::testing
+
+namespace pk::sink::testing {
+namespace {
+
+TEST_F(SinkOnRealServers, AggregatesCarryEveryMessageOnTheShardItsKeyBelongsTo) {
+  create_stream(3);
+  const auto messages = keyed_messages(2000, 60);
+  publish(messages);
+  auto s = settings("pk-sink-aggregated");
+  s.producer.aggregation = true;
+  SinkPipeline pipeline(*pulsar_, s, raw_encoder(), put(), list_shards());
+  run_pipeline(pipeline, [&] { return pipeline.counters().messages_acked >= messages.size(); });
+  EXPECT_EQ(pipeline.counters().messages_acked, messages.size());
+  const auto& produced = pipeline.producer_counters();
+  EXPECT_LT(produced.entries_put * 10, messages.size()) << "aggregation packed too little";
+  EXPECT_EQ(produced.wrong_shard_entries, 0u);
+
+  const auto records = read_stream();
+  EXPECT_EQ(dropped_sub_records_, 0u);
+  ASSERT_EQ(records.size(), messages.size());
+  std::set<std::string> payloads;
+  size_t aggregated = 0;
+  for (const auto& r : records) {
+    EXPECT_TRUE(payloads.insert(r.data).second) << "duplicate " << r.data;
+    EXPECT_EQ(r.partition_key, fmt::format("key-{}", std::stoi(r.data) % 60));
+    aggregated += r.from_aggregate;
+  }
+  EXPECT_GT(aggregated, messages.size() / 2);
+  EXPECT_EQ(backlog("pk-sink-aggregated"), 0);
+}
+
+TEST_F(SinkOnRealServers, AggregatedAndOrderedUnderPartialFailures) {
+  create_stream(2);
+  const auto messages = keyed_messages(1000, 8);
+  publish(messages);
+  pk::testing::KinesisFaultProxy proxy(pk::testing::server_env("PK_KINESIS_PLAIN_ENDPOINT"));
+  proxy.fail_entries(flaky);
+  auto through_proxy = kinesis_client(proxy.url());
+  auto s = settings("pk-sink-agg-ordered");
+  s.consumer.type = pulsar::SubscriptionType::kFailover;
+  s.producer.aggregation = true;
+  s.producer.aggregation_max_size = 2000;  // several aggregates per lane, so that order across them matters
+  s.producer.retain_ordering = true;
+  s.producer.retry_initial_delay = 10ms;
+  s.producer.retry_max_delay = 50ms;
+  SinkPipeline pipeline(*pulsar_, s, raw_encoder(), put(through_proxy.get()), list_shards());
+  run_pipeline(pipeline, [&] { return pipeline.counters().messages_acked >= messages.size(); });
+  EXPECT_EQ(pipeline.counters().messages_acked, messages.size());
+  EXPECT_GT(proxy.entries_refused(), 0u);
+  const auto records = read_stream();
+  ASSERT_EQ(records.size(), messages.size());
+  std::map<std::string, std::vector<int>> order;
+  for (const auto& r : records) order[r.partition_key].push_back(std::stoi(r.data));
+  for (const auto& [key, indexes] : order) {
+    EXPECT_TRUE(std::is_sorted(indexes.begin(), indexes.end())) << key << " was reordered";
+  }
+}
+
+}  // namespace
+}  // namespace pk::sink::testing
