@@ -7,14 +7,13 @@
 namespace pk::sink {
 namespace {
 
+using testing::kT0;
 using namespace std::chrono_literals;
 using testing::answer;
 using testing::equal_map;
 using testing::key_on_shard;
 using testing::record;
 using testing::RecordingListener;
-
-const TimePoint t0 = TimePoint{} + 1000s;
 
 ProducerSettings plain_settings() {
   ProducerSettings s;
@@ -25,11 +24,11 @@ ProducerSettings plain_settings() {
 
 TEST(ProducerCore, WaitsForTheBufferedTimeBeforeSendingALoneRecord) {
   RecordingListener listener;
-  ProducerCore core(plain_settings(), equal_map(2), listener, t0, 1);
-  core.add(record(1, "a"), t0);
-  EXPECT_TRUE(core.take_requests(t0 + 99ms, 4, false).empty());
-  EXPECT_EQ(core.next_wakeup(t0), t0 + 100ms);
-  auto requests = core.take_requests(t0 + 100ms, 4, false);
+  ProducerCore core(plain_settings(), equal_map(2), listener, kT0, 1);
+  core.add(record(1, "a"), kT0);
+  EXPECT_TRUE(core.take_requests(kT0 + 99ms, 4, false).empty());
+  EXPECT_EQ(core.next_wakeup(kT0), kT0 + 100ms);
+  auto requests = core.take_requests(kT0 + 100ms, 4, false);
   ASSERT_EQ(requests.size(), 1u);
   ASSERT_EQ(requests[0].entries.size(), 1u);
   EXPECT_EQ(requests[0].entries[0].data, "payload");
@@ -40,22 +39,22 @@ TEST(ProducerCore, WaitsForTheBufferedTimeBeforeSendingALoneRecord) {
 
 TEST(ProducerCore, FlushSendsAtOnce) {
   RecordingListener listener;
-  ProducerCore core(plain_settings(), equal_map(2), listener, t0, 1);
-  core.add(record(1, "a"), t0);
-  EXPECT_EQ(core.take_requests(t0, 4, true).size(), 1u);
+  ProducerCore core(plain_settings(), equal_map(2), listener, kT0, 1);
+  core.add(record(1, "a"), kT0);
+  EXPECT_EQ(core.take_requests(kT0, 4, true).size(), 1u);
 }
 
 TEST(ProducerCore, AFullRequestGoesWithoutWaiting) {
   RecordingListener listener;
   auto settings = plain_settings();
   settings.collection_max_count = 10;
-  ProducerCore core(settings, equal_map(3), listener, t0, 1);
-  for (uint64_t i = 0; i < 9; ++i) core.add(record(i, "k" + std::to_string(i)), t0);
+  ProducerCore core(settings, equal_map(3), listener, kT0, 1);
+  for (uint64_t i = 0; i < 9; ++i) core.add(record(i, "k" + std::to_string(i)), kT0);
   EXPECT_FALSE(core.request_ready());
-  EXPECT_TRUE(core.take_requests(t0, 4, false).empty());
-  core.add(record(9, "k9"), t0);
+  EXPECT_TRUE(core.take_requests(kT0, 4, false).empty());
+  core.add(record(9, "k9"), kT0);
   EXPECT_TRUE(core.request_ready());
-  auto requests = core.take_requests(t0, 4, false);
+  auto requests = core.take_requests(kT0, 4, false);
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].entries.size(), 10u);
 }
@@ -65,29 +64,29 @@ TEST(ProducerCore, RequestsRespectCountAndSizeLimits) {
   auto settings = plain_settings();
   settings.collection_max_count = 4;
   settings.collection_max_size = 1000;
-  ProducerCore core(settings, equal_map(1), listener, t0, 1);
-  for (uint64_t i = 0; i < 6; ++i) core.add(record(i, "k", std::string(300, 'x')), t0);  // 301 bytes each
-  auto requests = core.take_requests(t0, 10, true);
+  ProducerCore core(settings, equal_map(1), listener, kT0, 1);
+  for (uint64_t i = 0; i < 6; ++i) core.add(record(i, "k", std::string(300, 'x')), kT0);  // 301 bytes each
+  auto requests = core.take_requests(kT0, 10, true);
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[0].entries.size(), 3u);  // 903 bytes; a 4th would pass 1000
   EXPECT_EQ(requests[0].bytes, 903u);
   EXPECT_EQ(requests[1].entries.size(), 3u);
   // Only as many requests as there are free slots.
-  ProducerCore core2(settings, equal_map(1), listener, t0, 1);
-  for (uint64_t i = 0; i < 6; ++i) core2.add(record(i, "k", std::string(300, 'x')), t0);
-  EXPECT_EQ(core2.take_requests(t0, 1, true).size(), 1u);
+  ProducerCore core2(settings, equal_map(1), listener, kT0, 1);
+  for (uint64_t i = 0; i < 6; ++i) core2.add(record(i, "k", std::string(300, 'x')), kT0);
+  EXPECT_EQ(core2.take_requests(kT0, 1, true).size(), 1u);
   EXPECT_EQ(core2.buffered_user_records(), 6u);
 }
 
 TEST(ProducerCore, DeliversEveryTicketOnceAndCountsIt) {
   RecordingListener listener;
   auto map = equal_map(4);
-  ProducerCore core(plain_settings(), map, listener, t0, 1);
-  for (uint64_t i = 0; i < 20; ++i) core.add(record(i, "key" + std::to_string(i)), t0);
-  auto requests = core.take_requests(t0, 4, true);
+  ProducerCore core(plain_settings(), map, listener, kT0, 1);
+  for (uint64_t i = 0; i < 20; ++i) core.add(record(i, "key" + std::to_string(i)), kT0);
+  auto requests = core.take_requests(kT0, 4, true);
   ASSERT_EQ(requests.size(), 1u);
   auto reply = answer(requests[0], *map);
-  core.on_response(std::move(requests[0]), reply, t0 + 10ms);
+  core.on_response(std::move(requests[0]), reply, kT0 + 10ms);
   auto delivered = listener.delivered();
   std::sort(delivered.begin(), delivered.end());
   ASSERT_EQ(delivered.size(), 20u);
@@ -103,30 +102,30 @@ TEST(ProducerCore, RetriesOnlyTheFailedEntriesAfterABackoff) {
   auto map = equal_map(1);
   auto settings = plain_settings();
   settings.retry_initial_delay = 100ms;
-  ProducerCore core(settings, map, listener, t0, 7);
-  core.add(record(1, "a"), t0);
-  core.add(record(2, "b"), t0);
-  core.add(record(3, "c"), t0);
-  auto requests = core.take_requests(t0, 4, true);
+  ProducerCore core(settings, map, listener, kT0, 7);
+  core.add(record(1, "a"), kT0);
+  core.add(record(2, "b"), kT0);
+  core.add(record(3, "c"), kT0);
+  auto requests = core.take_requests(kT0, 4, true);
   ASSERT_EQ(requests.size(), 1u);
   auto reply = answer(requests[0], *map, {{1, "ProvisionedThroughputExceededException"}});
-  core.on_response(std::move(requests[0]), reply, t0);
+  core.on_response(std::move(requests[0]), reply, kT0);
   EXPECT_EQ(listener.delivered(), (std::vector<uint64_t>{1, 3}));
   EXPECT_EQ(core.counters().throttled_entries, 1u);
   EXPECT_EQ(core.counters().entry_retries, 1u);
   // Equal jitter: the first retry waits 50..100 ms.
-  EXPECT_TRUE(core.take_requests(t0 + 49ms, 4, false).empty());
-  auto wake = core.next_wakeup(t0);
+  EXPECT_TRUE(core.take_requests(kT0 + 49ms, 4, false).empty());
+  auto wake = core.next_wakeup(kT0);
   ASSERT_TRUE(wake.has_value());
-  EXPECT_GE(*wake, t0 + 50ms);
-  EXPECT_LE(*wake, t0 + 100ms);
-  auto retry = core.take_requests(t0 + 100ms, 4, false);
+  EXPECT_GE(*wake, kT0 + 50ms);
+  EXPECT_LE(*wake, kT0 + 100ms);
+  auto retry = core.take_requests(kT0 + 100ms, 4, false);
   ASSERT_EQ(retry.size(), 1u);
   ASSERT_EQ(retry[0].entries.size(), 1u);
   EXPECT_EQ(retry[0].entries[0].partition_key, "b");
   EXPECT_EQ(retry[0].entries[0].data, "payload");
   auto ok = answer(retry[0], *map);
-  core.on_response(std::move(retry[0]), ok, t0 + 110ms);
+  core.on_response(std::move(retry[0]), ok, kT0 + 110ms);
   EXPECT_EQ(listener.delivered(), (std::vector<uint64_t>{1, 3, 2}));
   EXPECT_TRUE(core.idle());
 }
@@ -138,9 +137,9 @@ TEST(ProducerCore, BackoffGrowsExponentiallyUpToTheCap) {
   settings.retry_initial_delay = 100ms;
   settings.retry_max_delay = 400ms;
   settings.record_ttl = 1h;
-  ProducerCore core(settings, map, listener, t0, 3);
-  core.add(record(1, "a"), t0);
-  TimePoint now = t0;
+  ProducerCore core(settings, map, listener, kT0, 3);
+  core.add(record(1, "a"), kT0);
+  TimePoint now = kT0;
   const std::vector<std::pair<int, int>> bounds = {{50, 100}, {100, 200}, {200, 400}, {200, 400}, {200, 400}};
   for (auto [low, high] : bounds) {
     auto requests = core.take_requests(now, 1, true);
@@ -164,9 +163,9 @@ TEST(ProducerCore, GivesUpAtTheRecordTtlWithTheLastError) {
   settings.record_ttl = 1s;
   settings.retry_initial_delay = 100ms;
   settings.retry_max_delay = 100ms;
-  ProducerCore core(settings, map, listener, t0, 5);
-  core.add(record(42, "a"), t0);
-  TimePoint now = t0;
+  ProducerCore core(settings, map, listener, kT0, 5);
+  core.add(record(42, "a"), kT0);
+  TimePoint now = kT0;
   for (int i = 0; i < 100 && listener.outcomes.empty(); ++i) {
     auto requests = core.take_requests(now, 1, true);
     for (auto& r : requests) {
@@ -184,16 +183,16 @@ TEST(ProducerCore, GivesUpAtTheRecordTtlWithTheLastError) {
   EXPECT_NE(o.error.message.find("recordTtl (1000 ms)"), std::string::npos) << o.error.message;
   EXPECT_NE(o.error.message.find("ProvisionedThroughputExceededException"), std::string::npos) << o.error.message;
   EXPECT_TRUE(core.idle());
-  EXPECT_LE(now, t0 + 1200ms);
+  EXPECT_LE(now, kT0 + 1200ms);
 }
 
 TEST(ProducerCore, ARecordNeverSentExpiresToo) {
   RecordingListener listener;
   auto settings = plain_settings();
   settings.record_ttl = 500ms;
-  ProducerCore core(settings, equal_map(1), listener, t0, 5);
-  core.add(record(1, "a"), t0);
-  EXPECT_EQ(core.take_requests(t0 + 500ms, 0, false).size(), 0u);  // no slot: it cannot go
+  ProducerCore core(settings, equal_map(1), listener, kT0, 5);
+  core.add(record(1, "a"), kT0);
+  EXPECT_EQ(core.take_requests(kT0 + 500ms, 0, false).size(), 0u);  // no slot: it cannot go
   ASSERT_EQ(listener.failed(), (std::vector<uint64_t>{1}));
   EXPECT_NE(listener.outcomes[0].error.message.find("never sent"), std::string::npos);
 }
@@ -203,11 +202,11 @@ TEST(ProducerCore, FailIfThrottledFailsAtOnce) {
   auto map = equal_map(1);
   auto settings = plain_settings();
   settings.fail_if_throttled = true;
-  ProducerCore core(settings, map, listener, t0, 5);
-  core.add(record(1, "a"), t0);
-  auto requests = core.take_requests(t0, 1, true);
+  ProducerCore core(settings, map, listener, kT0, 5);
+  core.add(record(1, "a"), kT0);
+  auto requests = core.take_requests(kT0, 1, true);
   auto reply = answer(requests[0], *map, {{0, "ProvisionedThroughputExceededException"}});
-  core.on_response(std::move(requests[0]), reply, t0);
+  core.on_response(std::move(requests[0]), reply, kT0);
   ASSERT_EQ(listener.failed(), (std::vector<uint64_t>{1}));
   EXPECT_EQ(listener.outcomes[0].error.code, ErrorCode::kThrottled);
 }
@@ -215,16 +214,16 @@ TEST(ProducerCore, FailIfThrottledFailsAtOnce) {
 TEST(ProducerCore, AFailedRequestRetriesEveryEntry) {
   RecordingListener listener;
   auto map = equal_map(2);
-  ProducerCore core(plain_settings(), map, listener, t0, 5);
-  core.add(record(1, "a"), t0);
-  core.add(record(2, "b"), t0);
-  auto requests = core.take_requests(t0, 1, true);
+  ProducerCore core(plain_settings(), map, listener, kT0, 5);
+  core.add(record(1, "a"), kT0);
+  core.add(record(2, "b"), kT0);
+  auto requests = core.take_requests(kT0, 1, true);
   ASSERT_EQ(requests.size(), 1u);
   core.on_response(std::move(requests[0]),
-                   Result<kinesis::PutRecordsResponse>(make_error(ErrorCode::kUnauthenticated, "expired token")), t0);
+                   Result<kinesis::PutRecordsResponse>(make_error(ErrorCode::kUnauthenticated, "expired token")), kT0);
   EXPECT_TRUE(listener.outcomes.empty());
   EXPECT_EQ(core.buffered_user_records(), 2u);
-  auto retry = core.take_requests(t0 + 1s, 1, false);
+  auto retry = core.take_requests(kT0 + 1s, 1, false);
   ASSERT_EQ(retry.size(), 1u);
   EXPECT_EQ(retry[0].entries.size(), 2u);
 }
@@ -233,12 +232,12 @@ TEST(ProducerCore, OversizeAndInvalidKeysAreRejectedAtOnce) {
   RecordingListener listener;
   auto settings = plain_settings();
   settings.max_record_size = 1000;
-  ProducerCore core(settings, equal_map(1), listener, t0, 5);
-  core.add(record(1, "k", std::string(1000, 'x')), t0);  // 1001 bytes with the key
-  core.add(record(2, "", "x"), t0);
-  core.add(record(3, std::string(257, 'k'), "x"), t0);
-  core.add(record(4, std::string("\xff"), "x"), t0);
-  core.add(record(5, "k", std::string(999, 'x')), t0);  // exactly 1000: fine
+  ProducerCore core(settings, equal_map(1), listener, kT0, 5);
+  core.add(record(1, "k", std::string(1000, 'x')), kT0);  // 1001 bytes with the key
+  core.add(record(2, "", "x"), kT0);
+  core.add(record(3, std::string(257, 'k'), "x"), kT0);
+  core.add(record(4, std::string("\xff"), "x"), kT0);
+  core.add(record(5, "k", std::string(999, 'x')), kT0);  // exactly 1000: fine
   ASSERT_EQ(listener.outcomes.size(), 4u);
   for (const auto& o : listener.outcomes) {
     EXPECT_EQ(o.kind, FailureKind::kRejected);
@@ -255,38 +254,38 @@ TEST(ProducerCore, RetainOrderingSendsOneEntryPerLaneAndRetriesBeforeLaterRecord
   auto map = equal_map(2);
   auto settings = plain_settings();
   settings.retain_ordering = true;
-  ProducerCore core(settings, map, listener, t0, 9);
+  ProducerCore core(settings, map, listener, kT0, 9);
   const std::string k0 = key_on_shard(0, 2), k1 = key_on_shard(1, 2);
-  core.add(record(1, k0), t0);
-  core.add(record(2, k0), t0);
-  core.add(record(3, k1), t0);
-  core.add(record(4, k0), t0);
-  auto first = core.take_requests(t0, 8, true);
+  core.add(record(1, k0), kT0);
+  core.add(record(2, k0), kT0);
+  core.add(record(3, k1), kT0);
+  core.add(record(4, k0), kT0);
+  auto first = core.take_requests(kT0, 8, true);
   ASSERT_EQ(first.size(), 1u);  // lane 0's second record must wait for the first's answer
   ASSERT_EQ(first[0].entries.size(), 2u);
   // Nothing more while both lanes have an entry in flight.
-  EXPECT_TRUE(core.take_requests(t0, 8, true).empty());
+  EXPECT_TRUE(core.take_requests(kT0, 8, true).empty());
   // The record of lane 0 (ticket 1) is throttled; lane 1's is accepted.
   std::map<size_t, std::string> refused;
   for (size_t i = 0; i < 2; ++i)
     if (first[0].entries[i].tickets[0] == 1) refused[i] = "ProvisionedThroughputExceededException";
   auto reply = answer(first[0], *map, refused);
-  core.on_response(std::move(first[0]), reply, t0);
+  core.on_response(std::move(first[0]), reply, kT0);
   EXPECT_EQ(listener.delivered(), (std::vector<uint64_t>{3}));
   // Lane 0 retries ticket 1 before 2 and 4, even after its backoff when others are ready.
-  auto second = core.take_requests(t0 + 1s, 8, true);
+  auto second = core.take_requests(kT0 + 1s, 8, true);
   ASSERT_EQ(second.size(), 1u);
   ASSERT_EQ(second[0].entries.size(), 1u);
   EXPECT_EQ(second[0].entries[0].tickets[0], 1u);
   auto ok = answer(second[0], *map);
-  core.on_response(std::move(second[0]), ok, t0 + 1s);
+  core.on_response(std::move(second[0]), ok, kT0 + 1s);
   std::vector<uint64_t> order;
   for (int i = 0; i < 3 && !core.idle(); ++i) {
-    auto next = core.take_requests(t0 + 2s, 8, true);
+    auto next = core.take_requests(kT0 + 2s, 8, true);
     ASSERT_EQ(next.size(), 1u);
     ASSERT_EQ(next[0].entries.size(), 1u);
     auto good = answer(next[0], *map);
-    core.on_response(std::move(next[0]), good, t0 + 2s);
+    core.on_response(std::move(next[0]), good, kT0 + 2s);
   }
   EXPECT_EQ(listener.delivered(), (std::vector<uint64_t>{3, 1, 2, 4}));
 }
@@ -294,28 +293,28 @@ TEST(ProducerCore, RetainOrderingSendsOneEntryPerLaneAndRetriesBeforeLaterRecord
 TEST(ProducerCore, WithoutOrderingAFailedEntryDoesNotHoldItsLane) {
   RecordingListener listener;
   auto map = equal_map(1);
-  ProducerCore core(plain_settings(), map, listener, t0, 9);
-  core.add(record(1, "a"), t0);
-  auto first = core.take_requests(t0, 8, true);
-  core.add(record(2, "a"), t0);
-  auto second = core.take_requests(t0, 8, true);
+  ProducerCore core(plain_settings(), map, listener, kT0, 9);
+  core.add(record(1, "a"), kT0);
+  auto first = core.take_requests(kT0, 8, true);
+  core.add(record(2, "a"), kT0);
+  auto second = core.take_requests(kT0, 8, true);
   ASSERT_EQ(second.size(), 1u);  // two requests in flight on one lane
   auto refused = answer(first[0], *map, {{0, "InternalFailure"}});
-  core.on_response(std::move(first[0]), refused, t0);
+  core.on_response(std::move(first[0]), refused, kT0);
   auto ok = answer(second[0], *map);
-  core.on_response(std::move(second[0]), ok, t0);
+  core.on_response(std::move(second[0]), ok, kT0);
   EXPECT_EQ(listener.delivered(), (std::vector<uint64_t>{2}));
 }
 
 TEST(ProducerCore, AnAnswerFromAnotherShardAsksForARefresh) {
   RecordingListener listener;
   auto map = equal_map(2);
-  ProducerCore core(plain_settings(), map, listener, t0, 9);
-  core.add(record(1, key_on_shard(0, 2)), t0);
-  auto requests = core.take_requests(t0, 1, true);
+  ProducerCore core(plain_settings(), map, listener, kT0, 9);
+  core.add(record(1, key_on_shard(0, 2)), kT0);
+  auto requests = core.take_requests(kT0, 1, true);
   auto reply = answer(requests[0], *map);
   reply.records[0].shard_id = kinesis::ShardId("shardId-000000000009");
-  core.on_response(std::move(requests[0]), reply, t0);
+  core.on_response(std::move(requests[0]), reply, kT0);
   EXPECT_EQ(listener.delivered(), (std::vector<uint64_t>{1}));  // a plain record is where Kinesis put it: done
   EXPECT_EQ(core.counters().wrong_shard_entries, 1u);
   EXPECT_TRUE(core.take_refresh_wanted());
@@ -324,10 +323,10 @@ TEST(ProducerCore, AnAnswerFromAnotherShardAsksForARefresh) {
 
 TEST(ProducerCore, AKeyOutsideEveryShardStillGoesAndAsksForARefresh) {
   RecordingListener listener;
-  ProducerCore core(plain_settings(), ShardMap::from_shards({}, 1), listener, t0, 9);
-  core.add(record(1, "a"), t0);
+  ProducerCore core(plain_settings(), ShardMap::from_shards({}, 1), listener, kT0, 9);
+  core.add(record(1, "a"), kT0);
   EXPECT_TRUE(core.take_refresh_wanted());
-  auto requests = core.take_requests(t0, 1, true);
+  auto requests = core.take_requests(kT0, 1, true);
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].entries.size(), 1u);
 }
@@ -337,20 +336,20 @@ TEST(ProducerCore, TheRateLimiterSpreadsAShardsRecordsOverTime) {
   auto map = equal_map(1);
   auto settings = plain_settings();
   settings.rate_limit_percent = 10;  // 100 records/s per shard
-  ProducerCore core(settings, map, listener, t0, 9);
-  for (uint64_t i = 0; i < 250; ++i) core.add(record(i, "a"), t0);
+  ProducerCore core(settings, map, listener, kT0, 9);
+  for (uint64_t i = 0; i < 250; ++i) core.add(record(i, "a"), kT0);
   size_t sent = 0;
-  for (auto& r : core.take_requests(t0, 10, true)) sent += r.entries.size();
+  for (auto& r : core.take_requests(kT0, 10, true)) sent += r.entries.size();
   EXPECT_EQ(sent, 100u);  // a full bucket: one second's worth
-  auto wake = core.next_wakeup(t0);
+  auto wake = core.next_wakeup(kT0);
   ASSERT_TRUE(wake.has_value());
-  EXPECT_EQ(*wake, t0 + 100ms);  // the rest is not due before its buffered time
+  EXPECT_EQ(*wake, kT0 + 100ms);  // the rest is not due before its buffered time
   sent = 0;
-  for (auto& r : core.take_requests(t0 + 500ms, 10, false)) sent += r.entries.size();
+  for (auto& r : core.take_requests(kT0 + 500ms, 10, false)) sent += r.entries.size();
   EXPECT_EQ(sent, 50u);  // 100 records/s for half a second
-  wake = core.next_wakeup(t0 + 500ms);
+  wake = core.next_wakeup(kT0 + 500ms);
   ASSERT_TRUE(wake.has_value());
-  EXPECT_LE(*wake, t0 + 511ms);  // the next token comes 10 ms later
+  EXPECT_LE(*wake, kT0 + 511ms);  // the next token comes 10 ms later
 }
 
 TEST(ProducerCore, ANewShardMapRetiresClosedShardsAndHoldsOrderedLanesUntilTheyDrain) {
@@ -358,24 +357,24 @@ TEST(ProducerCore, ANewShardMapRetiresClosedShardsAndHoldsOrderedLanesUntilTheyD
   auto settings = plain_settings();
   settings.retain_ordering = true;
   auto before = equal_map(1);
-  ProducerCore core(settings, before, listener, t0, 9);
-  core.add(record(1, "a"), t0);
-  auto in_flight = core.take_requests(t0, 4, true);
+  ProducerCore core(settings, before, listener, kT0, 9);
+  core.add(record(1, "a"), kT0);
+  auto in_flight = core.take_requests(kT0, 4, true);
   ASSERT_EQ(in_flight.size(), 1u);
   // The shard splits: two new shards, the old one closes.
   auto shards = testing::equal_shards(2);
   for (auto& s : shards) s.shard_id = kinesis::ShardId(s.shard_id.str() + "-child");
   auto after = ShardMap::from_shards(shards, 2);
-  core.on_shard_map(after, t0);
-  core.add(record(2, "a"), t0);
-  EXPECT_TRUE(core.take_requests(t0, 4, true).empty());  // "a" may not overtake record 1 on the old shard
+  core.on_shard_map(after, kT0);
+  core.add(record(2, "a"), kT0);
+  EXPECT_TRUE(core.take_requests(kT0, 4, true).empty());  // "a" may not overtake record 1 on the old shard
   auto reply = answer(in_flight[0], *before);
-  core.on_response(std::move(in_flight[0]), reply, t0);
-  auto next = core.take_requests(t0, 4, true);
+  core.on_response(std::move(in_flight[0]), reply, kT0);
+  auto next = core.take_requests(kT0, 4, true);
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0].entries[0].tickets[0], 2u);
   auto reply2 = answer(next[0], *after);
-  core.on_response(std::move(next[0]), reply2, t0);
+  core.on_response(std::move(next[0]), reply2, kT0);
   EXPECT_EQ(listener.delivered(), (std::vector<uint64_t>{1, 2}));
   EXPECT_FALSE(core.take_refresh_wanted());
 }

@@ -13,6 +13,9 @@
 
 namespace pk::sink::testing {
 
+// A fixed start time for tests that pass time in explicitly.
+inline const TimePoint kT0 = TimePoint{} + std::chrono::seconds(1000);
+
 // N open shards "shardId-00000000000i" splitting the hash space in equal ranges.
 inline std::vector<kinesis::Shard> equal_shards(size_t n) {
   std::vector<kinesis::Shard> shards;
