@@ -1,0 +1,153 @@
+"""Running pulsar-kinesis as a user does, against the real test servers, with independent peers to feed and check it:
+Python pulsar-client (the official C++ client underneath) publishes, boto3 reads the stream and aws-kinesis-agg
+deaggregates it, the broker's admin REST API reports backlogs."""
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+import uuid
+
+import boto3
+import pulsar
+import pytest
+import aws_kinesis_agg.aggregator  # noqa: F401  (puts the KPL's generated protobuf modules on sys.path)
+from aws_kinesis_agg import messages_pb2
+
+KPL_MAGIC = b"\xf3\x89\x9a\xc2"
+
+
+def user_records(partition_key, data):
+    """A Kinesis record's user records: the sub-records of a KPL aggregate (MD5 checked, parsed with the KPL's own
+    protobuf schema as aws-kinesis-agg ships it), or the record itself."""
+    if not data.startswith(KPL_MAGIC):
+        return [(partition_key, data)]
+    body, digest = data[len(KPL_MAGIC):-16], data[-16:]
+    assert hashlib.md5(body).digest() == digest, "aggregate with a bad MD5"
+    aggregate = messages_pb2.AggregatedRecord()
+    aggregate.ParseFromString(body)
+    return [(aggregate.partition_key_table[r.partition_key_index], r.data) for r in aggregate.records]
+
+
+def server_env(name):
+    value = os.environ.get(name)
+    if not value:
+        pytest.fail(f"{name} is not set: run under `scripts/services/all run -- ...` (scripts/test does this)")
+    return value
+
+
+def unique(prefix):
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def kinesis():
+    return boto3.client("kinesis", endpoint_url=server_env("PK_KINESIS_PLAIN_ENDPOINT"), region_name="us-east-1",
+                        aws_access_key_id="AKIDTEST", aws_secret_access_key="test-secret")
+
+
+def create_stream(name, shards):
+    client = kinesis()
+    client.create_stream(StreamName=name, ShardCount=shards)
+    client.get_waiter("stream_exists").wait(StreamName=name, WaiterConfig={"Delay": 0.5, "MaxAttempts": 120})
+    return client
+
+
+def read_stream(name):
+    """Every user record in the stream: (partition key, data bytes), aggregates read back into their records."""
+    client = kinesis()
+    out = []
+    for shard in client.list_shards(StreamName=name)["Shards"]:
+        iterator = client.get_shard_iterator(StreamName=name, ShardId=shard["ShardId"],
+                                             ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        while iterator:
+            got = client.get_records(ShardIterator=iterator, Limit=10000)
+            for r in got["Records"]:
+                out.extend(user_records(r["PartitionKey"], r["Data"]))
+            if not got["Records"] and got.get("MillisBehindLatest", 0) == 0:
+                break
+            iterator = got.get("NextShardIterator")
+    return out
+
+
+def publish(topic, messages, batching=True):
+    """messages: list of (key or None, bytes). Waits for every receipt; fails the test if any send failed."""
+    client = pulsar.Client(server_env("PK_PULSAR_URL"))
+    producer = client.create_producer(topic, batching_enabled=batching, batching_max_publish_delay_ms=5,
+                                      block_if_queue_full=True)
+    failures = []
+
+    def sent(result, _message_id):
+        if result != pulsar.Result.Ok:
+            failures.append(result)
+
+    for key, payload in messages:
+        if key is None:
+            producer.send_async(payload, sent)
+        else:
+            producer.send_async(payload, sent, partition_key=key)
+    producer.flush()
+    client.close()
+    assert not failures, f"{len(failures)} sends failed: {failures[:3]}"
+
+
+def backlog(topic, subscription):
+    url = server_env("PK_PULSAR_ADMIN_URL") + "/admin/v2/persistent/" + topic.split("://", 1)[1] + "/stats"
+    with urllib.request.urlopen(url) as response:
+        stats = json.load(response)
+    return stats["subscriptions"][subscription]["msgBacklog"]
+
+
+def wait_until(predicate, timeout, what):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.5)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+def sink_config(tmp_path, name, topic, stream, **configs):
+    """A pulsar-admin sink config file (YAML), as a user writes it, plus the `pulsar:` section."""
+    merged = {"awsEndpoint": server_env("PK_KINESIS_PLAIN_ENDPOINT"), "awsRegion": "us-east-1",
+              "awsKinesisStreamName": stream,
+              "awsCredentialPluginParam": '{"accessKey":"AKIDTEST","secretKey":"test-secret"}'}
+    merged.update(configs)
+    lines = ["tenant: public", "namespace: default", f"name: {name}", "inputs:", f"  - {topic}",
+             "sourceSubscriptionPosition: Earliest", "pulsar:", f"  serviceUrl: {server_env('PK_PULSAR_URL')}",
+             "configs:"]
+    for key, value in merged.items():
+        lines.append(f"  {key}: {json.dumps(value)}")
+    path = tmp_path / f"{name}.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+class Daemon:
+    """pulsar-kinesis in a child process, its output captured in a file."""
+
+    def __init__(self, tmp_path, command, config, *extra):
+        self.log_path = tmp_path / f"daemon-{uuid.uuid4().hex[:6]}.log"
+        self.log = open(self.log_path, "wb")
+        self.process = subprocess.Popen([server_env("PK_DAEMON"), *extra, command, "--config", str(config)],
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+
+    def output(self):
+        if not self.log.closed:
+            self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self, sig=signal.SIGTERM, timeout=60):
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        try:
+            return self.process.wait(timeout=timeout)
+        finally:
+            self.log.close()
+
+    def wait(self, timeout):
+        try:
+            return self.process.wait(timeout=timeout)
+        finally:
+            self.log.close()
