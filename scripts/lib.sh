@@ -13,10 +13,14 @@ KINESIS_LOCAL_VERSION="0.6.2"
 MOTO_VERSION="5.2.5"
 BOTO3_VERSION="1.44.8"
 PULSAR_CLIENT_PY_VERSION="3.8.0"
+FLATBUFFERS_PY_VERSION="2.0.7"  # reads what flatc 2.0.8 (Debian flatbuffers-compiler) generates
 
 PULSAR_CLASSPATH_FILE="$PK_CACHE/pulsar-$PULSAR_VERSION/classpath.txt"
 KINESIS_MOCK_DIR="$PK_CACHE/kinesis-local-$KINESIS_LOCAL_VERSION"
 PY_VENV="$PK_CACHE/venv"
+# The Java Kinesis connector (a compatibility peer): the NAR unpacked, and its classes + bundled jars as a classpath.
+KINESIS_CONNECTOR_DIR="$PK_CACHE/pulsar-io-kinesis-$PULSAR_VERSION"
+KINESIS_CONNECTOR_CLASSPATH_FILE="$KINESIS_CONNECTOR_DIR/classpath.txt"
 
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
