@@ -220,8 +220,7 @@ class SchemaParser {
 
 Result<Schema> Schema::parse(std::string_view json) {
   ValueTree tree;
-  std::string scratch;
-  auto root = parse_json_value(json, tree, scratch);
+  auto root = parse_json_value(json, tree);
   if (!root.ok()) return make_error(ErrorCode::kInvalidArgument, "Avro schema: " + root.error().message);
   return SchemaParser(tree).run(*root);
 }

@@ -162,6 +162,11 @@ inline uint32_t utf16_order_key(uint32_t cp) {
 
 }  // namespace
 
+int clean_utf8_sequence_length(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  return clean_sequence_length(p, p + s.size());
+}
+
 bool is_java_clean_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();

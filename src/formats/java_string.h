@@ -15,6 +15,10 @@ namespace pk::formats {
 // above U+10FFFF). Then the Java round trip gives back the same bytes.
 bool is_java_clean_utf8(std::string_view s);
 
+// Length (1-4) of the well-formed UTF-8 sequence that starts `s` (non-empty), or 0 when it is not one that Java
+// decodes unchanged.
+int clean_utf8_sequence_length(std::string_view s);
+
 // Appends the UTF-16 code units of new String(bytes, UTF_8).
 void java_decode_utf8(std::string_view bytes, std::u16string& out);
 

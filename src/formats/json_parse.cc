@@ -151,97 +151,122 @@ class JacksonReader {
     return -1;
   }
 
-  bool read_u_escape(const char* at, uint32_t& unit) const {
-    if (end_ - at < 6 || at[0] != '\\' || at[1] != 'u') return false;
-    unit = 0;
-    for (int i = 2; i < 6; ++i) {
-      const int h = hex_value(at[i]);
-      if (h < 0) return false;
-      unit = (unit << 4) | static_cast<uint32_t>(h);
-    }
-    return true;
-  }
-
-  static void put_utf8(uint32_t cp, std::string& out) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
-
-  // After the opening quote; appends the decoded text (as Java's getBytes would give it) to the arena.
+  // After the opening quote; appends the string's text, as String.getBytes(UTF_8) gives it, to the arena.
   Status string_body() {
-    std::string& out = t_.arena();
-    const char* run = p_;
+    // Fast path: plain well-formed UTF-8 up to the closing quote, copied as it is.
+    const char* q = p_;
+    while (q < end_) {
+      const auto c = static_cast<unsigned char>(*q);
+      if (c == '"' || c == '\\' || c < 0x20) break;
+      if (c < 0x80) {
+        ++q;
+        continue;
+      }
+      const int n = clean_utf8_sequence_length(std::string_view(q, static_cast<size_t>(end_ - q)));
+      if (n == 0) break;
+      q += n;
+    }
+    if (q < end_ && *q == '"') {
+      t_.arena().append(p_, static_cast<size_t>(q - p_));
+      p_ = q + 1;
+      return ok_status();
+    }
+    return string_units();
+  }
+
+  // The general case: the string as the UTF-16 units Jackson's UTF-8 reader makes of it (escapes decoded; no check
+  // for overlong forms or encoded surrogates), then encoded the way Java writes them (a lone surrogate as '?').
+  Status string_units() {
+    units_.clear();
     for (;;) {
       if (p_ == end_) return fail("unexpected end of input in a string");
       const auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
-        out.append(run, static_cast<size_t>(p_ - run));
         ++p_;
-        return ok_status();
+        break;
       }
       if (c < 0x20) return fail("illegal unquoted control character in a string");
-      if (c != '\\') {
+      if (c < 0x80 && c != '\\') {
+        units_.push_back(c);
         ++p_;
         continue;
       }
-      out.append(run, static_cast<size_t>(p_ - run));
-      if (end_ - p_ < 2) return fail("unexpected end of input in an escape");
-      const char e = p_[1];
-      p_ += 2;
-      switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          out.push_back(e);
-          break;
-        case 'b':
-          out.push_back('\b');
-          break;
-        case 'f':
-          out.push_back('\f');
-          break;
-        case 'n':
-          out.push_back('\n');
-          break;
-        case 'r':
-          out.push_back('\r');
-          break;
-        case 't':
-          out.push_back('\t');
-          break;
-        case 'u': {
-          uint32_t unit = 0;
-          if (!read_u_escape(p_ - 2, unit)) return fail("bad \\u escape");
-          p_ += 4;
-          uint32_t low = 0;
-          if (unit >= 0xD800 && unit <= 0xDBFF && read_u_escape(p_, low) && low >= 0xDC00 && low <= 0xDFFF) {
-            p_ += 6;
-            put_utf8(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), out);
-          } else if (unit >= 0xD800 && unit <= 0xDFFF) {
-            out.push_back('?');  // a lone surrogate: String.getBytes(UTF_8) writes '?'
-          } else {
-            put_utf8(unit, out);
-          }
-          break;
-        }
-        default:
-          return fail("unrecognized character escape");
+      if (c == '\\') {
+        PK_TRY(escape());
+        continue;
       }
-      run = p_;
+      PK_TRY(utf8_sequence(c));
     }
+    java_encode_utf8(units_, t_.arena());
+    return ok_status();
+  }
+
+  // The character of a one-letter escape (\n, \", ...), or -1.
+  static int short_escape(char e) {
+    constexpr std::string_view kFrom = "\"\\/bfnrt";
+    constexpr std::string_view kTo = "\"\\/\b\f\n\r\t";
+    const size_t at = kFrom.find(e);
+    return at == std::string_view::npos ? -1 : kTo[at];
+  }
+
+  Status escape() {
+    if (end_ - p_ < 2) return fail("unexpected end of input in an escape");
+    const char e = p_[1];
+    p_ += 2;
+    if (const int unit = short_escape(e); unit >= 0) {
+      units_.push_back(static_cast<char16_t>(unit));
+      return ok_status();
+    }
+    switch (e) {
+      case 'u': {
+        if (end_ - p_ < 4) return fail("bad \\u escape");
+        uint32_t unit = 0;
+        for (int i = 0; i < 4; ++i) {
+          const int h = hex_value(p_[i]);
+          if (h < 0) return fail("bad \\u escape");
+          unit = (unit << 4) | static_cast<uint32_t>(h);
+        }
+        p_ += 4;
+        units_.push_back(static_cast<char16_t>(unit));
+        return ok_status();
+      }
+      default:
+        return fail("unrecognized character escape");
+    }
+  }
+
+  // One multi-byte UTF-8 sequence as Jackson's UTF8StreamJsonParser reads it.
+  Status utf8_sequence(unsigned lead) {
+    int extra;
+    uint32_t c;
+    if ((lead & 0xE0) == 0xC0) {
+      extra = 1;
+      c = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      extra = 2;
+      c = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      extra = 3;
+      c = lead & 0x07;
+    } else {
+      return fail(fmt::format("invalid UTF-8 start byte 0x{:02x}", lead));
+    }
+    ++p_;
+    for (int i = 0; i < extra; ++i) {
+      if (p_ == end_) return fail("unexpected end of input in a UTF-8 sequence");
+      const auto b = static_cast<unsigned char>(*p_);
+      if ((b & 0xC0) != 0x80) return fail(fmt::format("invalid UTF-8 middle byte 0x{:02x}", b));
+      c = (c << 6) | (b & 0x3F);
+      ++p_;
+    }
+    if (extra < 3) {
+      units_.push_back(static_cast<char16_t>(c));
+    } else {
+      c -= 0x10000;
+      units_.push_back(static_cast<char16_t>(0xD800 | (c >> 10)));
+      units_.push_back(static_cast<char16_t>(0xDC00 | (c & 0x3FF)));
+    }
+    return ok_status();
   }
 
   Result<uint32_t> number() {
@@ -300,18 +325,20 @@ class JacksonReader {
   const char* p_;
   const char* end_;
   ValueTree& t_;
+  std::u16string units_;
 };
 
 }  // namespace
 
-Result<uint32_t> parse_json_value(std::string_view bytes, ValueTree& tree, std::string& scratch) {
-  std::string_view text = bytes;
-  if (!is_java_clean_utf8(bytes)) {
-    scratch.clear();
-    append_java_normalized(bytes, scratch);
-    text = scratch;
+Result<uint32_t> parse_json_value(std::string_view bytes, ValueTree& tree) {
+  // Jackson detects the encoding from the first bytes: a UTF-8 BOM is skipped; a zero byte among the first two
+  // or a UTF-16/32 BOM means UTF-16 or UTF-32, which we do not read.
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+  if ((bytes.size() >= 2 && (bytes[0] == 0 || bytes[1] == 0)) || bytes.starts_with("\xFE\xFF") ||
+      bytes.starts_with("\xFF\xFE")) {
+    return make_error(ErrorCode::kUnsupported, "JSON: UTF-16 or UTF-32 text is not supported");
   }
-  JacksonReader reader(text, tree);
+  JacksonReader reader(bytes, tree);
   return reader.root();
 }
 

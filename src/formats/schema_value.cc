@@ -179,7 +179,7 @@ Result<uint32_t> decode_bytes(const TopicSchema* schema, std::string_view bytes,
   if (!schema) return t.add_text(ValueKind::kBinary, bytes);
   switch (schema->type()) {
     case SchemaType::kJson:
-      return parse_json_value(bytes, t, s.text);
+      return parse_json_value(bytes, t);
     case SchemaType::kAvro:
       return avro::decode(*schema->avro(), bytes, t, s.avro);
     case SchemaType::kKeyValue:
