@@ -16,4 +16,16 @@ inline std::string from_hex(std::string_view hex) {
   return out;
 }
 
+// Two lower-case hex digits per byte.
+inline std::string to_hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
 }  // namespace pk::testing

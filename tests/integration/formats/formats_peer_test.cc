@@ -24,14 +24,15 @@
 #include "formats/topic_schema.h"
 #include "peer_runner.h"
 #include "pulsar/proto/pulsar_wire.pb.h"
+#include "support/avro_binary.h"
 
 namespace pk::formats {
 namespace {
 
 namespace pb = pk::pulsar::pb;
-using testing::from_hex;
+using pk::testing::from_hex;
+using pk::testing::to_hex;
 using testing::PeerAnswers;
-using testing::to_hex;
 
 constexpr const char* kTopic = "persistent://public/default/peer-in-partition-3";
 
@@ -66,19 +67,8 @@ void add_property(Md& md, std::string key, std::string value) {
 }
 
 // ---- Avro binary, for the AVRO cases ----------------------------------------------------------------------------
-std::string avro_long(int64_t v) {
-  uint64_t n = (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
-  std::string out;
-  while (n >= 0x80) {
-    out.push_back(static_cast<char>((n & 0x7F) | 0x80));
-    n >>= 7;
-  }
-  out.push_back(static_cast<char>(n));
-  return out;
-}
-std::string avro_bytes(std::string_view s) {
-  return avro_long(static_cast<int64_t>(s.size())) + std::string(s);
-}
+using pk::testing::avro_bytes;
+using pk::testing::avro_long;
 std::string avro_float(float f) {
   const auto bits = std::bit_cast<uint32_t>(f);
   std::string out;

@@ -10,25 +10,19 @@
 
 #include <fmt/format.h>
 
+#include "support/split.h"
+
 namespace pk::formats::testing {
 namespace {
+
+using pk::testing::from_hex;
+using pk::testing::split;
 
 std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-std::vector<std::string> split(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (;;) {
-    const size_t at = s.find(sep, start);
-    out.emplace_back(s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
-    if (at == std::string_view::npos) return out;
-    start = at + 1;
-  }
 }
 
 Result<PeerAnswers> parse(const std::string& text) {
@@ -59,25 +53,6 @@ Result<PeerAnswers> parse(const std::string& text) {
 }
 
 }  // namespace
-
-std::string to_hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 15]);
-  }
-  return out;
-}
-
-std::string from_hex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
 
 Result<PeerAnswers> run_java_peer(const std::string& cases) {
   namespace fs = std::filesystem;

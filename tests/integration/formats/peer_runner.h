@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "common/result.h"
+#include "support/hex.h"
 
 namespace pk::formats::testing {
 
@@ -23,8 +24,5 @@ using PeerAnswers = std::map<std::pair<std::string, std::string>, PeerAnswer>;
 
 // Writes `cases` (the harness's line format) and returns the Java answers for them.
 Result<PeerAnswers> run_java_peer(const std::string& cases);
-
-std::string to_hex(std::string_view bytes);
-std::string from_hex(std::string_view hex);
 
 }  // namespace pk::formats::testing
