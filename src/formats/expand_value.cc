@@ -1,5 +1,6 @@
 #include "formats/expand_value.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -9,6 +10,21 @@
 
 namespace pk::formats {
 namespace {
+
+// Nesting depth of a value (a scalar is 0, an object or array one more than its deepest child).
+uint32_t depth_of(const ValueTree& t, uint32_t i, uint32_t limit) {
+  const ValueTree::Node& n = t.node(i);
+  if (n.kind != ValueKind::kObject && n.kind != ValueKind::kArray) return 0;
+  if (limit == 0) return 1;  // deep enough to fail; stop looking
+  uint32_t deepest = 0;
+  for (uint32_t c = n.first; c != ValueTree::kNone; c = t.node(c).next) {
+    deepest = std::max(deepest, depth_of(t, c, limit - 1));
+  }
+  return deepest + 1;
+}
+
+// Jackson writes at most 1000 nested levels (StreamWriteConstraints); the record object is the first.
+constexpr uint32_t kMaxWriteDepth = 1000;
 
 void append_int(int64_t v, std::string& out) {
   char buf[24];
@@ -25,6 +41,12 @@ Status ExpandValueEncoder::append(const InputMessage& message, std::string& out)
     return make_error(ErrorCode::kMalformedInput,
                       fmt::format("message on {} (published at {}): cannot expand its value: {}", message.topic,
                                   message.publish_time, payload.error().message));
+  }
+  if (depth_of(tree_, *payload, kMaxWriteDepth) + 1 > kMaxWriteDepth) {
+    return make_error(ErrorCode::kMalformedInput,
+                      fmt::format("message on {} (published at {}): its value nests deeper than the {} levels Jackson "
+                                  "writes",
+                                  message.topic, message.publish_time, kMaxWriteDepth - 1));
   }
   // The properties as the message map iterates them, then put into the JsonRecord's own HashMap.
   message_property_order(message, order_, first_order_);

@@ -22,7 +22,7 @@ COMPRESSION = ["NONE", "LZ4", "ZLIB", "ZSTD", "SNAPPY"]
 @pytest.fixture(scope="module")
 def fbs_module():
     work = tempfile.mkdtemp(prefix="pk-fbs-")
-    subprocess.run([FLATC, "--python", "-o", work, FBS], check=True)
+    subprocess.run([FLATC, "--python", "--no-warnings", "-o", work, FBS], check=True)
     sys.path.insert(0, work)
     try:
         yield importlib.import_module("org.apache.pulsar.io.kinesis.fbs.Message")
