@@ -42,7 +42,8 @@ Status ExpandValueEncoder::append(const InputMessage& message, std::string& out)
                       fmt::format("message on {} (published at {}): cannot expand its value: {}", message.topic,
                                   message.publish_time, payload.error().message));
   }
-  if (depth_of(tree_, *payload, kMaxWriteDepth) + 1 > kMaxWriteDepth) {
+  // (The flattened form goes through a Jackson tree, which has no such limit.)
+  if (!options_.flatten && depth_of(tree_, *payload, kMaxWriteDepth) + 1 > kMaxWriteDepth) {
     return make_error(ErrorCode::kMalformedInput,
                       fmt::format("message on {} (published at {}): its value nests deeper than the {} levels Jackson "
                                   "writes",

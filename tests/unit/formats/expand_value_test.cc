@@ -177,6 +177,17 @@ TEST(ExpandValue, ValuesThatDoNotDecodeAreErrorsNamingTheTopic) {
       << bad_json.error().message;
 }
 
+TEST(ExpandValue, NoDeeperThanJacksonWrites) {
+  Expand e;
+  const auto json = schema(SchemaType::kJson, "{}");
+  EXPECT_TRUE(e.run(std::string(999, '[') + std::string(999, ']'), json).ok());
+  const auto r = e.run(std::string(1000, '[') + std::string(1000, ']'), json);  // Jackson reads it, cannot write it
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("nests deeper than the 999 levels Jackson writes"), std::string::npos);
+  Expand flat({.include_non_nulls = true, .flatten = true});  // flattening has no such limit
+  EXPECT_TRUE(flat.run(std::string(1000, '[') + std::string(1000, ']'), json).ok());
+}
+
 using pk::testing::avro_bytes;
 using pk::testing::avro_long;
 
