@@ -27,7 +27,8 @@ void FbBuilder::grow(size_t needed) {
 }
 
 void FbBuilder::pad(size_t n) {
-  for (size_t i = 0; i < n; ++i) put_byte(0);
+  space_ -= n;
+  std::memset(at(space_), 0, n);
 }
 
 void FbBuilder::prep(size_t size, size_t additional_bytes) {
@@ -145,16 +146,17 @@ uint32_t FbBuilder::end_object() {
   prep(2, 0);
   put_short(static_cast<uint16_t>((trimmed_size + 2) * 2));
 
-  // Share an identical earlier vtable (first match in the order they were written).
+  // Share an identical earlier vtable (first match in the order they were written). Vtables are a few shorts:
+  // compared inline, the length first.
   const unsigned char* vt2 = at(space_);
   const uint16_t len = static_cast<uint16_t>(vt2[0] | (vt2[1] << 8));
   uint32_t existing = 0;
-  for (int v = 0; v < num_vtables_; ++v) {
+  for (int v = 0; v < num_vtables_ && existing == 0; ++v) {
     const unsigned char* vt1 = at(capacity_ - vtables_[v]);
-    if (std::memcmp(vt1, vt2, len) == 0) {
-      existing = vtables_[v];
-      break;
-    }
+    if (vt1[0] != vt2[0] || vt1[1] != vt2[1]) continue;
+    bool same = true;
+    for (uint16_t b = 2; b < len && same; ++b) same = vt1[b] == vt2[b];
+    if (same) existing = vtables_[v];
   }
   if (existing != 0) {
     space_ = capacity_ - vtableloc;

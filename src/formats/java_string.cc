@@ -228,7 +228,12 @@ void append_java_normalized(std::string_view bytes, std::string& out) {
 
 int32_t java_string_hash(std::string_view bytes) {
   uint32_t h = 0;
-  decode_units(bytes, [&](char16_t u) { h = 31 * h + u; });
+  size_t i = 0;
+  for (; i < bytes.size() && static_cast<unsigned char>(bytes[i]) < 0x80; ++i) {
+    h = 31 * h + static_cast<unsigned char>(bytes[i]);
+  }
+  // An ASCII byte ends any sequence, so the rest decodes on its own.
+  decode_units(bytes.substr(i), [&](char16_t u) { h = 31 * h + u; });
   return static_cast<int32_t>(h);
 }
 

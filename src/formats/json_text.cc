@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "common/byte_scan.h"
 #include "formats/java_string.h"
 
 namespace pk::formats {
@@ -12,19 +13,6 @@ namespace {
 
 constexpr char kLowerHex[] = "0123456789abcdef";
 constexpr char kUpperHex[] = "0123456789ABCDEF";
-
-// Per byte: 0 = copy, 1 = escape (control, quote, backslash), 2 = maybe U+2028/2029 (0xE2, Gson only).
-struct EscapeTable {
-  std::array<uint8_t, 256> gson{};
-  std::array<uint8_t, 256> jackson{};
-  constexpr EscapeTable() {
-    for (int c = 0; c < 0x20; ++c) gson[c] = jackson[c] = 1;
-    gson['"'] = jackson['"'] = 1;
-    gson['\\'] = jackson['\\'] = 1;
-    gson[0xE2] = 2;
-  }
-};
-constexpr EscapeTable kEscape;
 
 inline const char* short_escape(unsigned char c) {
   switch (c) {
@@ -47,43 +35,50 @@ inline const char* short_escape(unsigned char c) {
   }
 }
 
+// Appends `s` escaped; returns false (and leaves `out` as it was) at the first sequence that is not clean UTF-8.
+// Runs of plain ASCII are found 16 bytes at a time; each other byte is escaped, checked as UTF-8 or copied.
 template <bool kGson>
-void append_escaped_clean(std::string_view s, std::string& out) {
-  const auto& table = kGson ? kEscape.gson : kEscape.jackson;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const size_t n = s.size();
-  size_t run = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const uint8_t kind = table[p[i]];
-    if (kind == 0) continue;
-    if (kind == 2) {
-      if (i + 2 < n && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
-        out.append(s.data() + run, i - run);
-        out.append(p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
-        i += 2;
-        run = i + 1;
+bool append_escaped_clean(std::string_view s, std::string& out) {
+  const size_t restore = out.size();
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  while (p < end) {
+    const char* hit = byte_scan::find_non_plain_ascii(p, end);
+    out.append(p, static_cast<size_t>(hit - p));
+    if (hit == end) break;
+    const auto c = static_cast<unsigned char>(*hit);
+    if (c < 0x80) {
+      p = hit + 1;
+      if (c == 0x7f) {
+        out.push_back('\x7f');
+      } else if (const char* e = short_escape(c)) {
+        out.append(e);
+      } else {
+        const char* hex = kGson ? kLowerHex : kUpperHex;
+        const char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        out.append(u, 6);
       }
       continue;
     }
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    if (const char* e = short_escape(p[i])) {
-      out.append(e);
-    } else {
-      const char* hex = kGson ? kLowerHex : kUpperHex;
-      const char u[6] = {'\\', 'u', '0', '0', hex[p[i] >> 4], hex[p[i] & 15]};
-      out.append(u, 6);
+    const int n = clean_utf8_sequence_length(std::string_view(hit, static_cast<size_t>(end - hit)));
+    if (n == 0) {
+      out.resize(restore);
+      return false;
     }
+    if (kGson && n == 3 && c == 0xE2 && static_cast<unsigned char>(hit[1]) == 0x80 &&
+        (static_cast<unsigned char>(hit[2]) == 0xA8 || static_cast<unsigned char>(hit[2]) == 0xA9)) {
+      out.append(static_cast<unsigned char>(hit[2]) == 0xA8 ? "\\u2028" : "\\u2029");
+    } else {
+      out.append(hit, static_cast<size_t>(n));
+    }
+    p = hit + n;
   }
-  out.append(s.data() + run, n - run);
+  return true;
 }
 
 template <bool kGson>
 void append_escaped(std::string_view s, std::string& out) {
-  if (is_java_clean_utf8(s)) {
-    append_escaped_clean<kGson>(s, out);
-    return;
-  }
+  if (append_escaped_clean<kGson>(s, out)) return;
   std::string normalized;
   append_java_normalized(s, normalized);
   append_escaped_clean<kGson>(normalized, out);
