@@ -26,12 +26,6 @@ uint32_t depth_of(const ValueTree& t, uint32_t i, uint32_t limit) {
 // Jackson writes at most 1000 nested levels (StreamWriteConstraints); the record object is the first.
 constexpr uint32_t kMaxWriteDepth = 1000;
 
-void append_int(int64_t v, std::string& out) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-
 }  // namespace
 
 Status ExpandValueEncoder::append(const InputMessage& message, std::string& out) {
@@ -88,7 +82,7 @@ void ExpandValueEncoder::append_plain(const InputMessage& m, uint32_t payload, s
   }
   if (m.event_time != 0) {
     out.append(",\"eventTime\":");
-    append_int(static_cast<int64_t>(m.event_time), out);
+    append_java_long(static_cast<int64_t>(m.event_time), out);
   } else if (all) {
     out.append(",\"eventTime\":null");
   }

@@ -9,12 +9,6 @@
 namespace pk::formats {
 namespace {
 
-void append_int(int64_t v, std::string& out) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-
 void append_base64_string(std::string_view bytes, std::string& out) {
   out.push_back('"');
   base64_append(bytes, out);
@@ -62,10 +56,10 @@ void append_encryption(const EncryptionContextView& ctx, OrderScratch& scratch, 
   out.append(",\"compressionType\":\"");
   out.append(compression_name(ctx.compression));
   out.append("\",\"uncompressedMessageSize\":");
-  append_int(static_cast<int32_t>(ctx.uncompressed_size), out);
+  append_java_long(static_cast<int32_t>(ctx.uncompressed_size), out);
   if (ctx.batch_size) {
     out.append(",\"batchSize\":");
-    append_int(*ctx.batch_size, out);
+    append_java_long(*ctx.batch_size, out);
   }
   out.push_back('}');
 }

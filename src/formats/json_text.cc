@@ -183,6 +183,12 @@ void append_jackson_escaped(std::string_view utf8, std::string& out) {
   append_escaped<false>(utf8, out);
 }
 
+void append_java_long(int64_t v, std::string& out) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
 void append_java_double(double v, std::string& out) {
   append_java_floating(v, out);
 }

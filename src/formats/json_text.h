@@ -20,6 +20,9 @@ void append_jackson_string(std::string_view utf8, std::string& out);
 // The same without the quotes.
 void append_jackson_escaped(std::string_view utf8, std::string& out);
 
+// Long.toString.
+void append_java_long(int64_t v, std::string& out);
+
 // Double.toString (JDK 19 and later: the shortest decimal that rounds to the value, two digits when one would do
 // but two are closer; plain notation from 10^-3 up to 10^7, else computerized scientific "1.0E10").
 void append_java_double(double v, std::string& out);

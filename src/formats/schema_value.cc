@@ -189,7 +189,8 @@ Result<uint32_t> decode_bytes(const TopicSchema* schema, std::string_view bytes,
   }
 }
 
-Result<uint32_t> key_value(const TopicSchema& schema, const InputMessage& m, ValueTree& t, SchemaValueScratch& s) {
+Result<uint32_t> decode_key_value(const TopicSchema& schema, const InputMessage& m, ValueTree& t,
+                                  SchemaValueScratch& s) {
   std::optional<std::string_view> key_bytes;
   std::string_view value_bytes;
   if (schema.separated()) {
@@ -252,7 +253,7 @@ Result<uint32_t> key_value(const TopicSchema& schema, const InputMessage& m, Val
 
 Result<uint32_t> decode_schema_value(const InputMessage& message, ValueTree& tree, SchemaValueScratch& scratch) {
   if (message.schema && message.schema->type() == SchemaType::kKeyValue) {
-    return key_value(*message.schema, message, tree, scratch);
+    return decode_key_value(*message.schema, message, tree, scratch);
   }
   return decode_bytes(message.schema, message.payload, tree, scratch);
 }

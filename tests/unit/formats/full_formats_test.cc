@@ -55,8 +55,9 @@ TEST(FullJson, PayloadAndPropertiesWithGsonEscaping) {
 }
 
 TEST(FullJson, PropertiesAreAlwaysPresent) {
+  const std::string payload("\x00\xff", 2);
   InputMessage m;
-  m.payload = std::string("\x00\xff", 2);
+  m.payload = payload;
   EXPECT_EQ(json_of(m), R"({"payloadBase64":"AP8=","properties":{}})");
 }
 
