@@ -1,8 +1,10 @@
 #include "formats/value_json.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <functional>
 
 #include "common/base64.h"
 #include "formats/json_text.h"
@@ -195,13 +197,15 @@ void write_flattened(const ValueTree& t, uint32_t root, FlattenScratch& s, std::
   // A LinkedHashMap: a repeated key keeps its first place and takes the last value.
   s.value_at.resize(n);
   for (uint32_t e = 0; e < n; ++e) s.value_at[e] = s.entries[e].value;
+  // Keys almost never repeat (only through an empty key): check with a small hash set before sorting.
   bool repeated = false;
-  if (n <= 16) {
-    for (uint32_t a = 1; a < n && !repeated; ++a) {
-      for (uint32_t b = 0; b < a && !repeated; ++b) repeated = key(a) == key(b);
-    }
-  } else {
-    repeated = true;  // checked below
+  const size_t capacity = std::bit_ceil(static_cast<size_t>(n) * 2 + 1);
+  s.sorted.assign(capacity, ValueTree::kNone);
+  for (uint32_t e = 0; e < n && !repeated; ++e) {
+    size_t i = std::hash<std::string_view>{}(key(e)) & (capacity - 1);
+    for (; s.sorted[i] != ValueTree::kNone && !repeated; i = (i + 1) & (capacity - 1))
+      repeated = key(s.sorted[i]) == key(e);
+    s.sorted[i] = e;
   }
   if (repeated) {
     s.sorted.resize(n);

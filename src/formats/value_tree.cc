@@ -1,6 +1,8 @@
 #include "formats/value_tree.h"
 
 #include <algorithm>
+#include <bit>
+#include <functional>
 
 namespace pk::formats {
 
@@ -64,6 +66,21 @@ void ValueTree::push_member(uint32_t object, std::string_view key, uint32_t valu
   push(object, value);
 }
 
+// Whether members_ holds a key twice: an open-addressing set of the keys (reused storage).
+bool ValueTree::has_repeated_key() {
+  const size_t capacity = std::bit_ceil(members_.size() * 2);
+  slots_.assign(capacity, kNone);
+  for (uint32_t m : members_) {
+    const std::string_view k = key(m);
+    size_t i = std::hash<std::string_view>{}(k) & (capacity - 1);
+    for (; slots_[i] != kNone; i = (i + 1) & (capacity - 1)) {
+      if (key(slots_[i]) == k) return true;
+    }
+    slots_[i] = m;
+  }
+  return false;
+}
+
 void ValueTree::dedupe_members(uint32_t object) {
   const Node& obj = nodes_[object];
   if (obj.count < 2) return;
@@ -76,6 +93,8 @@ void ValueTree::dedupe_members(uint32_t object) {
       for (size_t j = 0; j < i && !any; ++j) any = key(members_[i]) == key(members_[j]);
     }
     if (!any) return;
+  } else if (!has_repeated_key()) {
+    return;
   }
   // Positions sorted by key, then by position: runs of equal keys, earliest first.
   std::vector<uint32_t> sorted(n);

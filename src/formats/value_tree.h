@@ -84,7 +84,10 @@ class ValueTree {
  private:
   std::vector<Node> nodes_;
   std::string arena_;
+  bool has_repeated_key();
+
   std::vector<uint32_t> members_;  // dedupe scratch
+  std::vector<uint32_t> slots_;
 };
 
 }  // namespace pk::formats
