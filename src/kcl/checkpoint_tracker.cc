@@ -8,19 +8,27 @@ namespace pk::kcl {
 
 CheckpointTracker::CheckpointTracker(ExtendedSequenceNumber base, uint64_t base_count)
     : base_(std::move(base)), ring_(16), next_ticket_(base_count) {
-  if (!base_.is_sentinel()) pack(base_.sequence_number().str(), base_.sub_sequence_number(), last_added_);
+  // A sequence-number base is where the confirmed prefix starts, and what the first record must follow.
+  if (!base_.is_sentinel()) pack(base_.sequence_number().str(), base_.sub_sequence_number(), last_confirmed_);
 }
 
 bool CheckpointTracker::pack(std::string_view sequence, int64_t sub_sequence, Packed& out) {
   while (sequence.size() > 1 && sequence.front() == '0') sequence.remove_prefix(1);
-  if (sequence.empty() || sequence.size() > 2 * out.bcd.size() || sub_sequence < 0) return false;
-  out.bcd.fill(0);
-  for (size_t i = 0; i < sequence.size(); ++i) {
-    const unsigned d = static_cast<unsigned char>(sequence[i]) - '0';
-    if (d > 9) return false;
-    out.bcd[i / 2] |= static_cast<uint8_t>(i % 2 == 0 ? d << 4 : d);
+  const size_t n = sequence.size();
+  if (n == 0 || n > 2 * out.bcd.size() || sub_sequence < 0) return false;
+  // Two digits per byte; the low nibble of an odd count's last byte is 0 (compare() reads whole bytes).
+  for (size_t i = 0; i + 1 < n; i += 2) {
+    const unsigned hi = static_cast<unsigned char>(sequence[i]) - '0';
+    const unsigned lo = static_cast<unsigned char>(sequence[i + 1]) - '0';
+    if (hi > 9 || lo > 9) return false;
+    out.bcd[i / 2] = static_cast<uint8_t>(hi << 4 | lo);
   }
-  out.digits = static_cast<uint8_t>(sequence.size());
+  if (n % 2 != 0) {
+    const unsigned hi = static_cast<unsigned char>(sequence[n - 1]) - '0';
+    if (hi > 9) return false;
+    out.bcd[n / 2] = static_cast<uint8_t>(hi << 4);
+  }
+  out.digits = static_cast<uint8_t>(n);
   out.sub_sequence = sub_sequence;
   out.confirmed = false;
   return true;
@@ -34,7 +42,7 @@ int CheckpointTracker::compare(const Packed& a, const Packed& b) {
 }
 
 void CheckpointTracker::grow() {
-  std::vector<Packed> bigger(ring_.size() * 2);
+  std::vector<Packed> bigger(ring_.size() * 2);  // stays a power of two (at() masks)
   for (size_t i = 0; i < size_; ++i) bigger[i] = at(i);
   ring_ = std::move(bigger);
   head_ = 0;
@@ -44,22 +52,21 @@ Result<CheckpointTracker::Ticket> CheckpointTracker::add(std::string_view sequen
   if (base_.is_shard_end()) {
     return make_error(ErrorCode::kInvalidArgument, "checkpoint tracker: the shard already ended (SHARD_END)");
   }
-  Packed p;
+  if (size_ == ring_.size()) grow();
+  Packed& p = at(size_);  // packed in place; taken only when valid
   if (!pack(sequence, sub_sequence, p)) {
     return make_error(ErrorCode::kInvalidArgument,
                       fmt::format("checkpoint tracker: position {}/{} is not a sequence number (at most 128 digits) "
                                   "with a sub-sequence number >= 0",
                                   sequence, sub_sequence));
   }
-  if (last_added_.digits != 0 && compare(p, last_added_) <= 0) {
+  const Packed& previous = size_ > 0 ? at(size_ - 1) : last_confirmed_;
+  if (previous.digits != 0 && compare(p, previous) <= 0) {
     return make_error(
         ErrorCode::kInvalidArgument,
         fmt::format("checkpoint tracker: position {}/{} is not after the last one registered", sequence, sub_sequence));
   }
-  if (size_ == ring_.size()) grow();
-  at(size_) = p;
   ++size_;
-  last_added_ = p;
   return next_ticket_++;
 }
 
@@ -81,12 +88,10 @@ Status CheckpointTracker::confirm(Ticket ticket) {
   // The gap closed: move the prefix forward over every confirmed record (all but the first were counted as
   // confirmed beyond the gap).
   size_t popped = 0;
-  while (size_ > 0 && at(0).confirmed) {
-    last_confirmed_ = at(0);
-    head_ = (head_ + 1) % ring_.size();
-    --size_;
-    ++popped;
-  }
+  while (popped < size_ && at(popped).confirmed) ++popped;
+  last_confirmed_ = at(popped - 1);
+  head_ = (head_ + popped) & (ring_.size() - 1);
+  size_ -= popped;
   confirmed_beyond_gap_ -= popped - 1;
   return ok_status();
 }
@@ -99,6 +104,11 @@ ExtendedSequenceNumber CheckpointTracker::checkpointable() const {
     digits[i] = static_cast<char>('0' + (i % 2 == 0 ? byte >> 4 : byte & 0x0f));
   }
   return ExtendedSequenceNumber::at(*kinesis::SequenceNumber::parse(digits), last_confirmed_.sub_sequence);
+}
+
+bool checkpoint_due(const ExtendedSequenceNumber& candidate, const ExtendedSequenceNumber& written,
+                    SteadyTime last_write, SteadyTime now, std::chrono::milliseconds interval) {
+  return candidate != written && now - last_write >= interval;
 }
 
 }  // namespace pk::kcl

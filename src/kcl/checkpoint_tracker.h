@@ -16,6 +16,7 @@
 
 #include "common/result.h"
 #include "kcl/extended_sequence_number.h"
+#include "kcl/lease_timing.h"
 
 namespace pk::kcl {
 
@@ -54,17 +55,21 @@ class CheckpointTracker {
   };
   static bool pack(std::string_view sequence, int64_t sub_sequence, Packed& out);
   static int compare(const Packed& a, const Packed& b);
-  Packed& at(size_t offset) { return ring_[(head_ + offset) % ring_.size()]; }
+  Packed& at(size_t offset) { return ring_[(head_ + offset) & (ring_.size() - 1)]; }
   void grow();
 
   ExtendedSequenceNumber base_;
   Packed last_confirmed_;  // the checkpointable position when digits != 0
-  Packed last_added_;      // for the order check when digits != 0
   std::vector<Packed> ring_;
   size_t head_ = 0;
   size_t size_ = 0;
   Ticket next_ticket_;  // the ticket of the next add()
   size_t confirmed_beyond_gap_ = 0;
 };
+
+// When a periodic checkpoint is due (checkpointInterval): the checkpointable position differs from the one written
+// and `interval` passed since the last write (or since reading started).
+bool checkpoint_due(const ExtendedSequenceNumber& candidate, const ExtendedSequenceNumber& written,
+                    SteadyTime last_write, SteadyTime now, std::chrono::milliseconds interval);
 
 }  // namespace pk::kcl

@@ -13,11 +13,6 @@ namespace pk::kcl {
 
 namespace asio = boost::asio;
 
-bool checkpoint_due(const ExtendedSequenceNumber& candidate, const ExtendedSequenceNumber& written,
-                    SteadyTime last_write, SteadyTime now, std::chrono::milliseconds interval) {
-  return candidate != written && now - last_write >= interval;
-}
-
 Checkpointer::Checkpointer(asio::any_io_executor executor, kinesis::ShardId shard, CheckpointWriter& writer,
                            CheckpointTracker tracker, CheckpointerOptions options, const Clock& clock)
     : executor_(executor),

@@ -32,11 +32,6 @@ struct CheckpointerOptions {
   bool record_count = false;                  // write pkRecordCounter with each checkpoint (effectively-once)
 };
 
-// When a periodic checkpoint is due: the checkpointable position differs from the one written and `interval`
-// passed since the last write (or since the start). Pure.
-bool checkpoint_due(const ExtendedSequenceNumber& candidate, const ExtendedSequenceNumber& written,
-                    SteadyTime last_write, SteadyTime now, std::chrono::milliseconds interval);
-
 class Checkpointer {
  public:
   // `tracker` starts where reading resumes (its base is taken as written).

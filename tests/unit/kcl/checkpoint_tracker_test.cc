@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "positions.h"
+
 #include "kcl/checkpoint_tracker.h"
 
 namespace pk::kcl {
@@ -15,9 +17,7 @@ namespace {
 
 using Ticket = CheckpointTracker::Ticket;
 
-ExtendedSequenceNumber seq(std::string_view digits, int64_t sub = 0) {
-  return ExtendedSequenceNumber::at(*kinesis::SequenceNumber::parse(digits), sub);
-}
+using test::seq;
 
 TEST(CheckpointTracker, NeverPastAGap) {
   CheckpointTracker t;
@@ -161,6 +161,16 @@ TEST(CheckpointTracker, InterleavedAddAndConfirmReusesTheRing) {
   EXPECT_EQ(t.in_flight(), 8u);
   EXPECT_EQ(t.checkpointable(), seq(std::to_string(n - 9)));
   EXPECT_EQ(t.checkpointable_count(), 10000u - 8u);
+}
+
+TEST(CheckpointTracker, PeriodicCheckpointDueOnlyWhenMovedAndTheIntervalPassed) {
+  using namespace std::chrono_literals;
+  const SteadyTime t0{};
+  const auto written = seq("100");
+  EXPECT_FALSE(checkpoint_due(seq("100"), written, t0, t0 + 61s, 60s));  // not moved
+  EXPECT_FALSE(checkpoint_due(seq("100", 1), written, t0, t0 + 59999ms, 60s));
+  EXPECT_TRUE(checkpoint_due(seq("100", 1), written, t0, t0 + 60s, 60s));
+  EXPECT_TRUE(checkpoint_due(ExtendedSequenceNumber::shard_end(), written, t0, t0 + 61s, 60s));
 }
 
 }  // namespace

@@ -1,14 +1,14 @@
 // Checkpoint values: the sentinels, parsing, the KCL's order and where reading resumes.
 #include <gtest/gtest.h>
 
+#include "positions.h"
+
 #include "kcl/extended_sequence_number.h"
 
 namespace pk::kcl {
 namespace {
 
-ExtendedSequenceNumber seq(std::string_view digits, int64_t sub = 0) {
-  return ExtendedSequenceNumber::at(*kinesis::SequenceNumber::parse(digits), sub);
-}
+using test::seq;
 
 TEST(ExtendedSequenceNumber, ParsesSentinelsAndSequenceNumbers) {
   for (auto [text, sentinel] : {std::pair{"TRIM_HORIZON", Sentinel::kTrimHorizon},
