@@ -142,25 +142,6 @@ asio::awaitable<void> LeaseCoordinator::renew_loop() {
   }
 }
 
-asio::awaitable<void> LeaseCoordinator::renew_round() {
-  int pending = 0;
-  http::Signal done(executor_);
-  for (Lease& lease : held_.due(clock_.steady_now(), options_.timing.renew_interval())) {
-    AsyncMutex::Guard guard = mutex_for(lease.key.str())->try_lock();
-    if (!guard.owns_lock()) continue;
-    ++pending;
-    tasks_.spawn(renew_counted(std::move(lease), std::move(guard), pending, done));
-  }
-  while (pending > 0) co_await done.wait();
-}
-
-asio::awaitable<void> LeaseCoordinator::renew_counted(Lease lease, AsyncMutex::Guard guard, int& pending,
-                                                      http::Signal& done) {
-  auto renewing = renew_one(std::move(lease), std::move(guard));
-  co_await std::move(renewing);
-  if (--pending == 0) done.notify();
-}
-
 asio::awaitable<void> LeaseCoordinator::renew_one(Lease lease, AsyncMutex::Guard guard) {
   const SteadyTime sent = clock_.steady_now();
   auto renewing = table_->renew(lease);

@@ -101,12 +101,10 @@ class LeaseCoordinator final : public CheckpointWriter {
   // leases are simply left to expire (what a crash does).
   boost::asio::awaitable<void> stop(bool release_leases = true);
 
-  // The rounds the loops run (public for tests and tools):
-  // loses every lease past its deadline, hands over stolen leases whose wait is over;
+  // The rounds the loops run (public for tests and tools). Loses every lease past its deadline and hands over
+  // stolen leases whose wait is over:
   void expire_round();
-  // renews every held lease that is due (concurrently) and waits for the answers;
-  boost::asio::awaitable<void> renew_round();
-  // scans the table and takes what plan_take says.
+  // Scans the table and takes what plan_take says (and runs the shard sync when it is due):
   boost::asio::awaitable<Result<TakeRound>> take_round();
 
   // CheckpointWriter: serialised with the renewals of the same lease.
@@ -127,7 +125,6 @@ class LeaseCoordinator final : public CheckpointWriter {
   boost::asio::awaitable<void> take_loop();
   boost::asio::awaitable<void> renew_one(Lease lease, AsyncMutex::Guard guard);
   boost::asio::awaitable<bool> take_one(Lease lease, bool steal);
-  boost::asio::awaitable<void> renew_counted(Lease lease, AsyncMutex::Guard guard, int& pending, http::Signal& done);
   boost::asio::awaitable<bool> guard_allows_taking();
   void lose(std::string_view key, LossReason reason);
   std::shared_ptr<AsyncMutex> mutex_for(std::string_view key);

@@ -241,5 +241,46 @@ TEST_F(CoordinatorMoto, CheckpointerWritesTheConfirmedPrefixAndShardEnd) {
   EXPECT_EQ(get(shard.str()).records_at_checkpoint(), 4u);
 }
 
+TEST_F(CoordinatorMoto, AfterALossTheLastCheckpointIsWrittenOnlyIfNobodyTookTheLease) {
+  create_leases(1);
+  const std::string key = "shardId-000000000000";
+  const Lease fresh = get(key);
+  auto taken = run_coroutine<Result<LeaseWrite>>([&] { return table_->take(fresh, WorkerId("worker-a")); });
+  ASSERT_TRUE(taken.ok() && taken->applied());
+  const Lease last_known = *taken->lease;  // what worker-a's coordinator told its listener when it lost the lease
+  RecordingListener unused;
+  LeaseCoordinator writer(pk::testing::coroutine_loop().get_executor(), table_, unused, options_for("worker-a"));
+  auto make = [&] {
+    return std::make_unique<Checkpointer>(pk::testing::coroutine_loop().get_executor(), kinesis::ShardId(key), writer,
+                                          CheckpointTracker(), CheckpointerOptions{60000ms, true});
+  };
+  // Nobody took it yet: the confirmed prefix is written with the last known counter.
+  auto first = make();
+  const auto t = *first->add("900");
+  ASSERT_TRUE(first->confirm(t).ok());
+  auto written = run_coroutine<Result<bool>>([&] { return first->write_after_loss(*table_, last_known); });
+  ASSERT_TRUE(written.ok()) << written.error().to_string();
+  EXPECT_TRUE(*written);
+  EXPECT_TRUE(first->lost());
+  EXPECT_EQ(get(key).checkpoint.text(), "900");
+  EXPECT_EQ(get(key).records_at_checkpoint(), 1u);
+  // Taken by another worker meanwhile: nothing is written.
+  const Lease now = get(key);
+  ASSERT_TRUE(run_coroutine<Result<LeaseWrite>>([&] { return table_->take(now, WorkerId("worker-b")); })->applied());
+  auto second = make();
+  ASSERT_TRUE(second->confirm(*second->add("950")).ok());
+  auto refused = run_coroutine<Result<bool>>([&] { return second->write_after_loss(*table_, now); });
+  ASSERT_TRUE(refused.ok()) << refused.error().to_string();
+  EXPECT_FALSE(*refused);
+  EXPECT_EQ(get(key).checkpoint.text(), "900");
+  EXPECT_EQ(get(key).owner, WorkerId("worker-b"));
+  run_coroutine<bool>([&]() -> boost::asio::awaitable<bool> {
+    co_await first->stop();
+    co_await second->stop();
+    co_await writer.stop();
+    co_return true;
+  });
+}
+
 }  // namespace
 }  // namespace pk::kcl::itest
