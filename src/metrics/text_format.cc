@@ -52,6 +52,20 @@ bool is_valid_name(std::string_view name, bool colon_allowed) {
   return true;
 }
 
+// Appends text[i..] up to the next byte that must be escaped or replaced; returns where it stopped.
+size_t append_valid_run(std::string& out, std::string_view text, size_t i, std::string_view special) {
+  const size_t start = i;
+  while (i < text.size() && special.find(text[i]) == std::string_view::npos) {
+    const size_t length = text_format_utf8_length(text, i);
+    if (length == 0) break;
+    i += length;
+  }
+  out.append(text.substr(start, i - start));
+  return i;
+}
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+
 }  // namespace
 
 void append_escaped_help(std::string& out, std::string_view help) {
@@ -66,27 +80,38 @@ void append_escaped_help(std::string& out, std::string_view help) {
   }
 }
 
+void append_valid_utf8(std::string& out, std::string_view text) {
+  for (size_t i = append_valid_run(out, text, 0, {}); i < text.size(); i = append_valid_run(out, text, i + 1, {})) {
+    out += kReplacement;
+  }
+}
+
+bool is_valid_utf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const size_t length = text_format_utf8_length(text, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
 void append_escaped_label_value(std::string& out, std::string_view value) {
-  for (size_t i = 0; i < value.size();) {
-    const char c = value[i];
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '"') {
-      out += "\\\"";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      const size_t length = text_format_utf8_length(value, i);
-      if (length == 0) {
-        out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER for one bad byte
-        ++i;
-        continue;
-      }
-      out.append(value.substr(i, length));
-      i += length;
-      continue;
+  constexpr std::string_view kSpecial("\\\"\n", 3);
+  for (size_t i = append_valid_run(out, value, 0, kSpecial); i < value.size();
+       i = append_valid_run(out, value, i + 1, kSpecial)) {
+    switch (value[i]) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += kReplacement;  // a byte that starts no well-formed sequence
     }
-    ++i;
   }
 }
 

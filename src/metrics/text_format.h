@@ -14,6 +14,10 @@ void append_escaped_help(std::string& out, std::string_view help);
 // valid UTF-8 (the format requires it) become U+FFFD, so one odd topic name cannot break every scrape.
 void append_escaped_label_value(std::string& out, std::string_view value);
 
+// `text` with every byte that is not part of a well-formed UTF-8 sequence replaced by U+FFFD.
+void append_valid_utf8(std::string& out, std::string_view text);
+bool is_valid_utf8(std::string_view text);
+
 // A sample value: integers as they are, other numbers in the shortest form that reads back exactly, and the
 // format's +Inf, -Inf and NaN.
 void append_value(std::string& out, uint64_t value);
