@@ -15,8 +15,8 @@
 namespace pk::http {
 namespace {
 
+using pk::testing::RawHttpConnection;
 using std::chrono::milliseconds;
-using testing::RawHttpConnection;
 
 // Answers "<method> <path>" with the request's body appended; /big answers 100 KB.
 Response echo(const Request& r) {
@@ -49,12 +49,12 @@ class HttpServerTest : public ::testing::Test {
 
 TEST_F(HttpServerTest, AnswersOurClientOnOneKeptAliveConnection) {
   start();
-  auto client = Http1Client::create(testing::coroutine_loop().get_executor(),
+  auto client = Http1Client::create(pk::testing::coroutine_loop().get_executor(),
                                     *Url::parse("http://127.0.0.1:" + std::to_string(port())), ClientOptions{});
   ASSERT_TRUE(client.ok());
   for (int i = 0; i < 3; ++i) {
     Request request{.method = "GET", .target = "/status?verbose=1", .headers = {}, .body = ""};
-    Result<Response> response = testing::run_coroutine<Result<Response>>([&] { return (*client)->send(request); });
+    Result<Response> response = pk::testing::run_coroutine<Result<Response>>([&] { return (*client)->send(request); });
     ASSERT_TRUE(response.ok()) << response.error().to_string();
     EXPECT_EQ(response->status, 200);
     EXPECT_EQ(response->body, "GET /status");
@@ -62,7 +62,7 @@ TEST_F(HttpServerTest, AnswersOurClientOnOneKeptAliveConnection) {
     EXPECT_EQ(response->header("X-Test"), "1");
   }
   Request post{.method = "POST", .target = "/echo", .headers = {}, .body = "abc"};
-  Result<Response> posted = testing::run_coroutine<Result<Response>>([&] { return (*client)->send(post); });
+  Result<Response> posted = pk::testing::run_coroutine<Result<Response>>([&] { return (*client)->send(post); });
   ASSERT_TRUE(posted.ok());
   EXPECT_EQ(posted->body, "POST /echoabc");
   EXPECT_EQ(server_->stats().connections_accepted.load(), 1u);
@@ -200,7 +200,7 @@ TEST_F(HttpServerTest, StopFromACoroutineOnAnotherLoop) {
   start();
   RawHttpConnection a(port());
   ASSERT_TRUE(a.request("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"));
-  Status stopped = testing::run_coroutine<Status>([&]() -> boost::asio::awaitable<Status> {
+  Status stopped = pk::testing::run_coroutine<Status>([&]() -> boost::asio::awaitable<Status> {
     co_await server_->stop();
     co_return ok_status();
   });

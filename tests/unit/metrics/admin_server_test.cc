@@ -20,8 +20,8 @@
 namespace pk::metrics {
 namespace {
 
-using testing::RawHttpConnection;
-using testing::RawResponse;
+using pk::testing::RawHttpConnection;
+using pk::testing::RawResponse;
 
 // Time stands still unless the test moves it, so /status can be compared byte for byte.
 class FrozenClock final : public Clock {
@@ -170,13 +170,13 @@ TEST_F(AdminServerTest, UnknownPathsAre404AndOtherMethods405) {
 }
 
 TEST_F(AdminServerTest, OurClientKeepsOneConnectionForManyScrapes) {
-  auto client = http::Http1Client::create(testing::coroutine_loop().get_executor(), *http::Url::parse(admin_->url()),
-                                          http::ClientOptions{});
+  auto client = http::Http1Client::create(pk::testing::coroutine_loop().get_executor(),
+                                          *http::Url::parse(admin_->url()), http::ClientOptions{});
   ASSERT_TRUE(client.ok());
   EXPECT_EQ(admin_->url(), "http://127.0.0.1:" + std::to_string(port()) + "/");
   for (const char* path : {"/metrics", "/status", "/healthz", "/", "/metrics"}) {
     http::Request request{.method = "GET", .target = path, .headers = {}, .body = ""};
-    auto response = testing::run_coroutine<Result<http::Response>>([&] { return (*client)->send(request); });
+    auto response = pk::testing::run_coroutine<Result<http::Response>>([&] { return (*client)->send(request); });
     ASSERT_TRUE(response.ok()) << response.error().to_string();
     EXPECT_EQ(response->status, 200) << path;
   }
