@@ -15,8 +15,9 @@
 // server refuses itself: 400 (not HTTP/1.x, a target that is not a path), 413 (body over max_body_bytes), 431
 // (head over max_header_bytes), 503 (over max_connections); each closes its connection.
 //
-// Owned by whoever started it (shared_ptr); lives on one executor. stop() closes the listener and every
-// connection, and returns when all of them have ended.
+// Owned by whoever started it (shared_ptr); lives on one executor, whose loop must run until stop() has returned.
+// stop() closes the listener and every connection, and returns when all of them have ended. Destroying a server
+// that was not stopped closes everything without waiting (do it before the loop's io_context goes away).
 
 #include <atomic>
 #include <chrono>
