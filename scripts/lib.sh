@@ -15,10 +15,18 @@ BOTO3_VERSION="1.44.8"
 PULSAR_CLIENT_PY_VERSION="3.8.0"
 KINESIS_AGG_PY_VERSION="1.2.3"   # aws-kinesis-agg: the independent KPL aggregator/deaggregator
 PROTOBUF_PY_VERSION="7.36.2"
+FLATBUFFERS_PY_VERSION="2.0.7"  # reads what flatc 2.0.8 (Debian flatbuffers-compiler) generates
+# The Python packages of the venv (peers and test tools); scripts/setup installs exactly these.
+PY_PEERS=("moto[server]==$MOTO_VERSION" "boto3==$BOTO3_VERSION" "pulsar-client==$PULSAR_CLIENT_PY_VERSION"
+          "aws-kinesis-agg==$KINESIS_AGG_PY_VERSION" "protobuf==$PROTOBUF_PY_VERSION"
+          "flatbuffers==$FLATBUFFERS_PY_VERSION" pytest)
 
 PULSAR_CLASSPATH_FILE="$PK_CACHE/pulsar-$PULSAR_VERSION/classpath.txt"
 KINESIS_MOCK_DIR="$PK_CACHE/kinesis-local-$KINESIS_LOCAL_VERSION"
 PY_VENV="$PK_CACHE/venv"
+# The Java Kinesis connector (a compatibility peer): the NAR unpacked, and its classes + bundled jars as a classpath.
+KINESIS_CONNECTOR_DIR="$PK_CACHE/pulsar-io-kinesis-$PULSAR_VERSION"
+KINESIS_CONNECTOR_CLASSPATH_FILE="$KINESIS_CONNECTOR_DIR/classpath.txt"
 
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
 die() { log "error: $*"; exit 1; }

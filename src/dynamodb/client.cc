@@ -27,6 +27,13 @@ asio::awaitable<Result<TableDescription>> DynamoDbClient::create_table(std::stri
   co_return co_await std::move(calling);
 }
 
+asio::awaitable<Result<TableDescription>> DynamoDbClient::create_table(TableSpec spec) const {
+  auto calling = json_->call_parsed("CreateTable", build_create_table_body(spec), [](std::string&& answer) {
+    return parse_table_description_response(answer, "CreateTable");
+  });
+  co_return co_await std::move(calling);
+}
+
 asio::awaitable<Result<TableDescription>> DynamoDbClient::describe_table(std::string table) const {
   auto calling = json_->call_parsed("DescribeTable", build_describe_table_body(table), [](std::string&& answer) {
     return parse_table_description_response(answer, "DescribeTable");

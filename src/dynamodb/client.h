@@ -52,6 +52,8 @@ class DynamoDbClient {
   // ---- tables ----
   // PAY_PER_REQUEST, one string hash key.
   boost::asio::awaitable<Result<TableDescription>> create_table(std::string table, std::string hash_key) const;
+  // PAY_PER_REQUEST, the spec's hash key and global secondary indexes.
+  boost::asio::awaitable<Result<TableDescription>> create_table(TableSpec spec) const;
   boost::asio::awaitable<Result<TableDescription>> describe_table(std::string table) const;
   boost::asio::awaitable<Result<TableDescription>> wait_for_table_active(std::string table) const;
   boost::asio::awaitable<Status> delete_table(std::string table) const;

@@ -104,4 +104,12 @@ const std::string& Message::topic() const {
   return entry_->topic;
 }
 
+bool Message::in_batch() const {
+  return entry_->batched;
+}
+
+const pb::MessageMetadata& Message::entry_metadata() const {
+  return entry_->metadata;
+}
+
 }  // namespace pk::pulsar

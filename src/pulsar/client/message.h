@@ -16,6 +16,10 @@
 
 namespace pk::pulsar {
 
+namespace pb {
+class MessageMetadata;
+}
+
 struct OutgoingMessage {
   std::string payload;
   std::optional<std::string> key;           // partition key: partition routing and Key_Shared stickiness
@@ -50,6 +54,12 @@ class Message {
   uint32_t redelivery_count() const;
   // The full topic name (the partition's, for partitioned topics).
   const std::string& topic() const;
+  // Whether the message came inside a batch entry (a producer with batching on), even alone in it. The Java
+  // client keeps such a message's properties in a TreeMap, which decides their order in the sink's formats.
+  bool in_batch() const;
+  // The metadata of the entry the message came in (read-only): what describes the entry as a whole, such as the
+  // encryption keys, param and algorithm, the compression, uncompressed size and num_messages_in_batch.
+  const pb::MessageMetadata& entry_metadata() const;
   bool valid() const { return entry_ != nullptr; }
 
  private:

@@ -25,15 +25,16 @@ inline std::string unique_table_name(std::string_view prefix) {
   return fmt::format("{}-{}", prefix, rd() % 1000000000);
 }
 
-inline std::unique_ptr<DynamoDbClient> make_moto_client() {
-  auto endpoint =
-      aws::resolve_endpoint({"dynamodb", "us-east-1", pk::testing::server_env("PK_MOTO_ENDPOINT"), std::nullopt});
+// A client on moto, or on `endpoint_url` (a proxy in front of moto), with short waits and retry delays.
+inline std::unique_ptr<DynamoDbClient> make_moto_client(std::string endpoint_url = {},
+                                                        DynamoDbClientOptions options = {}) {
+  if (endpoint_url.empty()) endpoint_url = pk::testing::server_env("PK_MOTO_ENDPOINT");
+  auto endpoint = aws::resolve_endpoint({"dynamodb", "us-east-1", endpoint_url, std::nullopt});
   EXPECT_TRUE(endpoint.ok()) << endpoint.error().to_string();
   if (!endpoint.ok()) return nullptr;
   auto credentials = std::make_shared<aws::StaticCredentialsProvider>(
       aws::Credentials{pk::testing::server_env("PK_MOTO_ACCESS_KEY_ID"),
                        pk::testing::server_env("PK_MOTO_SECRET_ACCESS_KEY"), "", std::nullopt});
-  DynamoDbClientOptions options;
   options.wait_interval = 100ms;
   options.wait_timeout = 30s;
   options.retry.initial_delay = 10ms;

@@ -23,6 +23,53 @@ TEST(TableRequests, Golden) {
   EXPECT_EQ(build_create_table_body("a\xff", "k").error().message, "CreateTable: TableName: invalid UTF-8 at byte 1");
 }
 
+TEST(TableRequests, CreateWithGlobalSecondaryIndex) {
+  TableSpec spec{"app", "leaseKey", {{"LeaseOwnerToLeaseKeyIndex", "leaseOwner", "leaseKey", Projection::kKeysOnly}}};
+  EXPECT_EQ(*build_create_table_body(spec),
+            R"({"TableName":"app","AttributeDefinitions":[{"AttributeName":"leaseKey","AttributeType":"S"},)"
+            R"({"AttributeName":"leaseOwner","AttributeType":"S"}],)"
+            R"("KeySchema":[{"AttributeName":"leaseKey","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST",)"
+            R"("GlobalSecondaryIndexes":[{"IndexName":"LeaseOwnerToLeaseKeyIndex","KeySchema":[)"
+            R"({"AttributeName":"leaseOwner","KeyType":"HASH"},{"AttributeName":"leaseKey","KeyType":"RANGE"}],)"
+            R"("Projection":{"ProjectionType":"KEYS_ONLY"}}]})");
+  spec.global_secondary_indexes[0].range_key.clear();
+  spec.global_secondary_indexes[0].projection = Projection::kAll;
+  EXPECT_EQ(*build_create_table_body(spec),
+            R"({"TableName":"app","AttributeDefinitions":[{"AttributeName":"leaseKey","AttributeType":"S"},)"
+            R"({"AttributeName":"leaseOwner","AttributeType":"S"}],)"
+            R"("KeySchema":[{"AttributeName":"leaseKey","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST",)"
+            R"("GlobalSecondaryIndexes":[{"IndexName":"LeaseOwnerToLeaseKeyIndex","KeySchema":[)"
+            R"({"AttributeName":"leaseOwner","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]})");
+  spec.global_secondary_indexes[0].name.clear();
+  auto unnamed = build_create_table_body(spec);
+  ASSERT_FALSE(unnamed.ok());
+  EXPECT_EQ(unnamed.error().message, "CreateTable: a global secondary index needs a name and a hash key name");
+}
+
+TEST(TableResponses, GlobalSecondaryIndexes) {
+  const std::string describe = R"({"Table":{"TableName":"app","TableStatus":"ACTIVE",
+      "KeySchema":[{"AttributeName":"leaseKey","KeyType":"HASH"}],
+      "GlobalSecondaryIndexes":[{"IndexName":"LeaseOwnerToLeaseKeyIndex","KeySchema":[
+        {"AttributeName":"leaseOwner","KeyType":"HASH"},{"AttributeName":"leaseKey","KeyType":"RANGE"}],
+        "Projection":{"ProjectionType":"KEYS_ONLY"},"IndexStatus":"CREATING","IndexSizeBytes":0}]}})";
+  auto t = parse_table_description_response(describe, "DescribeTable");
+  ASSERT_TRUE(t.ok()) << t.error().to_string();
+  ASSERT_EQ(t->global_secondary_indexes.size(), 1u);
+  const IndexDescription* index = t->index("LeaseOwnerToLeaseKeyIndex");
+  ASSERT_NE(index, nullptr);
+  EXPECT_EQ(index->status_text, "CREATING");
+  EXPECT_EQ(index->hash_key, "leaseOwner");
+  EXPECT_EQ(index->range_key, "leaseKey");
+  EXPECT_EQ(index->projection_type, "KEYS_ONLY");
+  EXPECT_EQ(t->index("other"), nullptr);
+  auto wrong = parse_table_description_response(
+      R"({"Table":{"TableName":"app","TableStatus":"ACTIVE","GlobalSecondaryIndexes":[{"IndexName":7}]}})",
+      "DescribeTable");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().message,
+            "DescribeTable response: Table: GlobalSecondaryIndexes[0]: IndexName: expected a string");
+}
+
 TEST(TableResponses, DescribeAndCreate) {
   const std::string describe = R"({"Table":{"AttributeDefinitions":[{"AttributeName":"leaseKey","AttributeType":"S"}],
       "TableName":"app","KeySchema":[{"AttributeName":"leaseKey","KeyType":"HASH"}],"TableStatus":"ACTIVE",
