@@ -12,6 +12,7 @@
 #include <boost/asio/use_future.hpp>
 
 #include "app/sink_host.h"
+#include "app/source_host.h"
 #include "common/log.h"
 #include "net/runtime.h"
 
@@ -97,10 +98,6 @@ int run_daemon(const config::RunSpec& spec, const DaemonOptions& options) {
     log->error("the configuration has no pipeline");
     return kExitBadConfig;
   }
-  if (!spec.sources.empty()) {
-    log->error("source pipelines are not available in this build yet");
-    return kExitBadConfig;
-  }
   size_t cores = options.max_loops ? options.max_loops : std::max(1u, std::thread::hardware_concurrency());
   net::Runtime runtime(std::min(pipelines, cores), 2);
   runtime.start();
@@ -115,6 +112,20 @@ int run_daemon(const config::RunSpec& spec, const DaemonOptions& options) {
     auto host = building.get();
     if (!host.ok()) {
       log->error("sink {}: {}", spec.sinks[i].common.name, host.error().to_string());
+      runtime.stop();
+      runtime.join();
+      return kExitBadConfig;
+    }
+    hosts.push_back(std::move(*host));
+  }
+  for (size_t i = 0; i < spec.sources.size(); ++i) {
+    auto executor = runtime.executor(spec.sinks.size() + i);
+    auto building = asio::post(executor, asio::use_future([&, executor] {
+                                 return SourceHost::create(spec.sources[i], executor, runtime.blocking());
+                               }));
+    auto host = building.get();
+    if (!host.ok()) {
+      log->error("source {}: {}", spec.sources[i].common.name, host.error().to_string());
       runtime.stop();
       runtime.join();
       return kExitBadConfig;

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "aws/credentials_factory.h"
-#include "aws/endpoints.h"
+#include "app/aws_setup.h"
 
 namespace pk::app {
 
@@ -74,11 +73,8 @@ sink::SinkPipelineSettings sink_pipeline_settings(const config::SinkSpec& spec) 
 Result<std::unique_ptr<kinesis::KinesisClient>> sink_kinesis_client(const config::SinkConfigs& c,
                                                                     boost::asio::any_io_executor executor,
                                                                     boost::asio::thread_pool& blocking) {
-  std::optional<uint32_t> port;
-  if (c.aws_endpoint_port) port = static_cast<uint32_t>(*c.aws_endpoint_port);
-  auto endpoint = aws::resolve_endpoint({"kinesis", c.aws.region, c.aws.endpoint, port});
-  if (!endpoint.ok()) return endpoint.error().with_context("configs.awsEndpoint");
-
+  PK_ASSIGN_OR_RETURN(auto endpoint,
+                      service_endpoint("kinesis", c.aws, c.aws.endpoint, c.aws_endpoint_port, "awsEndpoint"));
   kinesis::KinesisClientOptions options;
   options.http.connect_timeout = ms(c.connect_timeout_ms);
   options.http.request_timeout = ms(c.request_timeout_ms);
@@ -88,30 +84,32 @@ Result<std::unique_ptr<kinesis::KinesisClient>> sink_kinesis_client(const config
   options.retry.initial_delay = ms(c.retry_initial_delay_ms);
   options.retry.max_delay = ms(c.retry_max_delay_ms);
 
-  aws::CredentialsContext context;
-  context.executor = executor;
-  context.blocking = &blocking;
-  context.http = options.http;
-  std::optional<uint32_t> sts_port;
-  if (c.aws_sts_port) sts_port = static_cast<uint32_t>(*c.aws_sts_port);
-  context.sts = aws::EndpointConfig{"sts", c.aws.region, c.aws_sts_endpoint, sts_port};
-  context.refresh_check_interval = ms(c.credentials_refresh_delay_ms);
-  auto credentials =
-      aws::make_credentials_provider(c.aws.credential_plugin_name, c.aws.credential_plugin_param.value, context);
-  if (!credentials.ok()) return credentials.error().with_context("configs.awsCredentialPluginParam");
-  std::shared_ptr<aws::CredentialsProvider> shared = std::move(*credentials);
-  return kinesis::KinesisClient::create(executor, *endpoint, std::move(shared), options);
+  CredentialsSetup setup{executor,           &blocking,    options.http,
+                         c.aws_sts_endpoint, std::nullopt, ms(c.credentials_refresh_delay_ms)};
+  if (c.aws_sts_port) setup.sts_port = static_cast<uint32_t>(*c.aws_sts_port);
+  PK_ASSIGN_OR_RETURN(auto credentials, credentials_provider(c.aws, setup));
+  return kinesis::KinesisClient::create(executor, endpoint, std::move(credentials), options);
 }
 
-Result<sink::RecordEncoder> sink_record_encoder(const config::SinkConfigs& c) {
-  if (c.message_format != config::MessageFormat::kOnlyRawPayload) {
-    return make_error(ErrorCode::kUnsupported, "configs.messageFormat: only ONLY_RAW_PAYLOAD is wired in yet");
+formats::FormatOptions sink_format(const config::SinkConfigs& c) {
+  formats::FormatOptions options;
+  switch (c.message_format) {
+    case config::MessageFormat::kOnlyRawPayload:
+      options.format = formats::MessageFormat::kOnlyRawPayload;
+      break;
+    case config::MessageFormat::kFullMessageInJson:
+      options.format = formats::MessageFormat::kFullMessageInJson;
+      break;
+    case config::MessageFormat::kFullMessageInFb:
+      options.format = formats::MessageFormat::kFullMessageInFb;
+      break;
+    case config::MessageFormat::kFullMessageInJsonExpandValue:
+      options.format = formats::MessageFormat::kFullMessageInJsonExpandValue;
+      break;
   }
-  return sink::RecordEncoder([](const pulsar::Message& m, std::string& data, std::string& key) -> Status {
-    data.append(m.payload());
-    key = m.has_key() && !m.key().empty() ? std::string(m.key()) : m.topic();
-    return Status();
-  });
+  options.json_include_non_nulls = c.json_include_non_nulls;
+  options.json_flatten = c.json_flatten;
+  return options;
 }
 
 }  // namespace pk::app

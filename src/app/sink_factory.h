@@ -26,7 +26,7 @@ Result<std::unique_ptr<kinesis::KinesisClient>> sink_kinesis_client(const config
                                                                     boost::asio::any_io_executor executor,
                                                                     boost::asio::thread_pool& blocking);
 
-// The encoder of the configured message format.
-Result<sink::RecordEncoder> sink_record_encoder(const config::SinkConfigs& configs);
+// The record format (messageFormat, jsonIncludeNonNulls, jsonFlatten).
+formats::FormatOptions sink_format(const config::SinkConfigs& configs);
 
 }  // namespace pk::app

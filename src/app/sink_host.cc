@@ -14,11 +14,10 @@ Result<std::unique_ptr<SinkHost>> SinkHost::create(const config::SinkSpec& spec,
   PK_ASSIGN_OR_RETURN(auto pulsar_options, pulsar_client_options(spec.pulsar));
   PK_ASSIGN_OR_RETURN(host->pulsar_, pulsar::Client::create(executor, std::move(pulsar_options)));
   PK_ASSIGN_OR_RETURN(host->kinesis_, sink_kinesis_client(spec.configs, executor, blocking));
-  PK_ASSIGN_OR_RETURN(auto encoder, sink_record_encoder(spec.configs));
   kinesis::KinesisClient* kinesis = host->kinesis_.get();
   const kinesis::StreamRef stream = settings.stream;
   host->pipeline_ = std::make_unique<sink::SinkPipeline>(
-      *host->pulsar_, std::move(settings), std::move(encoder),
+      *host->pulsar_, std::move(settings), sink_format(spec.configs),
       [kinesis](std::string body, size_t entries) { return kinesis->put_records_body(std::move(body), entries); },
       [kinesis, stream]() { return kinesis->list_shards(stream); });
   return host;

@@ -18,11 +18,11 @@ namespace {
 constexpr auto kReceiveWait = std::chrono::milliseconds(200);  // how soon the intake notices stop()
 }  // namespace
 
-SinkPipeline::SinkPipeline(pulsar::Client& client, SinkPipelineSettings settings, RecordEncoder encoder,
+SinkPipeline::SinkPipeline(pulsar::Client& client, SinkPipelineSettings settings, formats::FormatOptions format,
                            PutRecordsFn put, ListShardsFn list_shards)
     : client_(client),
       settings_(std::move(settings)),
-      encoder_(std::move(encoder)),
+      encoder_(format, &client),
       window_(settings_.max_in_flight_messages, settings_.max_in_flight_bytes),
       room_timer_(client.executor()) {
   producer_ = std::make_unique<KinesisProducer>(client.executor(), settings_.stream, settings_.producer, std::move(put),
@@ -74,18 +74,37 @@ asio::awaitable<Status> SinkPipeline::run() {
       }
       break;
     }
-    for (auto& message : *batch) take(std::move(message));
+    for (auto& message : *batch) {
+      if (encoder_.ready(message)) {
+        encode_and_add(std::move(message));
+      } else {
+        auto taking = take(std::move(message));  // fetches the schema first
+        co_await std::move(taking);
+      }
+    }
   }
   co_await drain();
   co_return failure;
 }
 
-void SinkPipeline::take(pulsar::Message message) {
+asio::awaitable<void> SinkPipeline::take(pulsar::Message message) {
+  auto preparing = encoder_.prepare(message);
+  Status prepared = co_await std::move(preparing);
+  if (!prepared.ok()) {
+    ++counters_.messages_in;
+    ++counters_.encode_failures;
+    settle_failed(window_.insert(message), prepared.error(), FailureKind::kRejected);
+    co_return;
+  }
+  encode_and_add(std::move(message));
+}
+
+void SinkPipeline::encode_and_add(pulsar::Message message) {
   ++counters_.messages_in;
   const uint64_t ticket = window_.insert(message);
   UserRecord record;
   record.ticket = ticket;
-  Status encoded = encoder_(message, record.data, record.partition_key);
+  Status encoded = encoder_.encode(message, record.data, record.partition_key);
   if (!encoded.ok()) {
     ++counters_.encode_failures;
     settle_failed(ticket, encoded.error(), FailureKind::kRejected);

@@ -30,6 +30,7 @@
 #include "pulsar/client/client.h"
 #include "sink/in_flight_messages.h"
 #include "sink/kinesis_producer.h"
+#include "sink/message_encoder.h"
 #include "sink/producer_settings.h"
 
 namespace pk::sink {
@@ -46,11 +47,6 @@ struct SinkPipelineSettings {
   size_t receive_batch = 1000;    // messages taken from the consumer per intake step
 };
 
-// Turns a Pulsar message into the Kinesis record's bytes (appended to `data`) and partition key. An error rejects
-// the message (it is dead-lettered or nacked with that reason).
-using RecordEncoder =
-    std::function<Status(const pulsar::Message& message, std::string& data, std::string& partition_key)>;
-
 struct SinkCounters {
   uint64_t messages_in = 0;
   uint64_t messages_acked = 0;
@@ -63,7 +59,7 @@ struct SinkCounters {
 
 class SinkPipeline final : private DeliveryListener {
  public:
-  SinkPipeline(pulsar::Client& client, SinkPipelineSettings settings, RecordEncoder encoder, PutRecordsFn put,
+  SinkPipeline(pulsar::Client& client, SinkPipelineSettings settings, formats::FormatOptions format, PutRecordsFn put,
                ListShardsFn list_shards);
   ~SinkPipeline() override;
 
@@ -74,6 +70,7 @@ class SinkPipeline final : private DeliveryListener {
   void stop();
 
   const SinkCounters& counters() const { return counters_; }
+  const EncoderCounters& encoder_counters() const { return encoder_.counters(); }
   const ProducerCounters& producer_counters() const { return producer_->core().counters(); }
   size_t in_flight_messages() const { return window_.count(); }
   size_t in_flight_bytes() const { return window_.bytes(); }
@@ -82,7 +79,8 @@ class SinkPipeline final : private DeliveryListener {
  private:
   void on_delivered(const TicketList& tickets) override;
   void on_failed(const TicketList& tickets, const Error& error, FailureKind kind) override;
-  void take(pulsar::Message message);
+  boost::asio::awaitable<void> take(pulsar::Message message);
+  void encode_and_add(pulsar::Message message);
   void settle_failed(uint64_t ticket, const Error& error, FailureKind kind);
   void dead_letter(pulsar::Message message, const Error& error);
   boost::asio::awaitable<void> drain();
@@ -90,7 +88,7 @@ class SinkPipeline final : private DeliveryListener {
 
   pulsar::Client& client_;
   SinkPipelineSettings settings_;
-  RecordEncoder encoder_;
+  MessageEncoder encoder_;
   std::unique_ptr<pulsar::Consumer> consumer_;
   std::unique_ptr<pulsar::Producer> dead_letters_;
   std::unique_ptr<KinesisProducer> producer_;

@@ -1,8 +1,8 @@
 #include "source/shard_worker.h"
 
+#include <fmt/format.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <fmt/format.h>
 
 #include "common/log.h"
 #include "source/reader_factory.h"
@@ -115,14 +115,14 @@ asio::awaitable<Status> ShardWorker::run() {
   kcl::CheckpointerOptions checkpointing;
   checkpointing.interval = context_.settings.checkpoint_interval;
   checkpointing.record_count = context_.settings.effectively_once;
-  checkpointer_ = std::make_unique<kcl::Checkpointer>(context_.executor, shard(), context_.coordinator,
-                                                      kcl::CheckpointTracker(lease_.checkpoint, base_count),
-                                                      checkpointing);
+  checkpointer_ =
+      std::make_unique<kcl::Checkpointer>(context_.executor, shard(), context_.coordinator,
+                                          kcl::CheckpointTracker(lease_.checkpoint, base_count), checkpointing);
   checkpointer_->start();
 
   if (context_.settings.fan_out) {
-    reader_ = make_fan_out_reader(context_.executor, context_.kinesis, context_.settings.stream,
-                                  *context_.consumer_arn, shard(), *start, context_.settings.fan_out_settings);
+    reader_ = make_fan_out_reader(context_.executor, context_.kinesis, context_.settings.stream, *context_.consumer_arn,
+                                  shard(), *start, context_.settings.fan_out_settings);
   } else {
     reader_ = make_polling_reader(context_.executor, context_.kinesis, context_.settings.stream, shard(), *start,
                                   context_.settings.polling);

@@ -71,9 +71,9 @@ class ShardWorker {
   pulsar::OutgoingMessage message_;
   pulsar::LoopCondition confirmations_;  // notified as sends are confirmed
   boost::asio::steady_timer timer_;
-  size_t in_flight_ = 0;                  // this shard's sends not yet confirmed
+  size_t in_flight_ = 0;  // this shard's sends not yet confirmed
   int64_t millis_behind_latest_ = 0;
-  std::optional<kcl::Lease> lost_;        // set by lose()
+  std::optional<kcl::Lease> lost_;  // set by lose()
   std::optional<Error> send_failure_;
   bool stopping_ = false;
   bool ended_ = false;

@@ -19,11 +19,11 @@
 namespace pk::source {
 
 struct SourceCounters {
-  uint64_t records_in = 0;         // Kinesis records read (aggregates count once)
-  uint64_t user_records_in = 0;    // (sub-)records read
-  uint64_t bytes_in = 0;           // data bytes of the (sub-)records
-  uint64_t messages_sent = 0;      // confirmed by Pulsar
-  uint64_t messages_skipped = 0;   // effectively-once: already in Pulsar (below the producer's last sequence id)
+  uint64_t records_in = 0;          // Kinesis records read (aggregates count once)
+  uint64_t user_records_in = 0;     // (sub-)records read
+  uint64_t bytes_in = 0;            // data bytes of the (sub-)records
+  uint64_t messages_sent = 0;       // confirmed by Pulsar
+  uint64_t messages_skipped = 0;    // effectively-once: already in Pulsar (below the producer's last sequence id)
   uint64_t corrupt_aggregates = 0;  // magic but not a valid aggregate: passed on as one record
   uint64_t send_failures = 0;
   uint64_t shards_ended = 0;
@@ -60,7 +60,7 @@ struct SourceContext {
   std::shared_ptr<const kcl::LeaseTable> table;
   kcl::ShardSync& shard_sync;
   kcl::LeaseCoordinator& coordinator;
-  pulsar::Producer* shared_producer;  // null with effectively-once (each shard has its own)
+  pulsar::Producer* shared_producer;                 // null with effectively-once (each shard has its own)
   std::optional<kinesis::ConsumerArn> consumer_arn;  // enhanced fan-out
   InFlightLimit& in_flight;
   SourceCounters& counters;

@@ -1,7 +1,7 @@
 #include "source/source_pipeline.h"
 
-#include <boost/asio/co_spawn.hpp>
 #include <fmt/format.h>
+#include <boost/asio/co_spawn.hpp>
 
 #include "common/log.h"
 
@@ -19,8 +19,8 @@ SourcePipeline::SourcePipeline(pulsar::Client& pulsar, std::shared_ptr<const kin
   table_ = std::make_shared<const kcl::LeaseTable>(dynamodb_, settings_.application_name, settings_.lease_table);
   shard_sync_ = std::make_unique<kcl::ShardSync>(kinesis_, settings_.stream, table_, settings_.initial_position);
   guard_ = std::make_unique<kcl::Kcl3Guard>(dynamodb_, settings_.application_name);
-  coordinator_ = std::make_unique<kcl::LeaseCoordinator>(pulsar_.executor(), table_,
-                                                         static_cast<kcl::LeaseListener&>(*this), settings_.coordinator);
+  coordinator_ = std::make_unique<kcl::LeaseCoordinator>(
+      pulsar_.executor(), table_, static_cast<kcl::LeaseListener&>(*this), settings_.coordinator);
   coordinator_->set_shard_sync(shard_sync_.get());
   coordinator_->set_kcl3_guard(guard_.get());
 }
@@ -92,7 +92,9 @@ void SourcePipeline::on_lease_lost(const kcl::Lease& last_known, kcl::LossReason
   it->second.worker->lose(last_known);
 }
 
-void SourcePipeline::on_coordinator_error(const Error& error) { fail(error); }
+void SourcePipeline::on_coordinator_error(const Error& error) {
+  fail(error);
+}
 
 void SourcePipeline::fail(Error error) {
   if (!failure_) {

@@ -32,8 +32,8 @@ struct SourceSettings {
   std::chrono::milliseconds checkpoint_interval{60000};
   size_t receive_queue_size = 1000;  // (sub-)records sent to Pulsar and not yet confirmed, over all shards
   bool effectively_once = false;
-  kcl::CoordinatorOptions coordinator;  // worker id, lease timing
-  kcl::LeaseTableOptions lease_table;   // numRetries / backoffTime for lease-table writes
+  kcl::CoordinatorOptions coordinator;                    // worker id, lease timing
+  kcl::LeaseTableOptions lease_table;                     // numRetries / backoffTime for lease-table writes
   std::chrono::milliseconds parent_poll_interval{10000};  // a child waits for its parents' end, checking this often
   std::chrono::milliseconds backoff{3000};                // backoffTime: between retries of lease-table work
 };

@@ -61,9 +61,9 @@ asio::awaitable<Result<std::vector<std::string>>> Client::partitions_of(std::str
   co_return out;
 }
 
-asio::awaitable<Result<SchemaInfo>> Client::get_schema(std::string topic) {
+asio::awaitable<Result<SchemaInfo>> Client::get_schema(std::string topic, std::optional<std::string> version) {
   PK_CO_ASSIGN_OR_RETURN(auto name, TopicName::parse(topic));
-  auto getting = state_->lookup.schema(name.full(), std::nullopt);
+  auto getting = state_->lookup.schema(name.full(), std::move(version));
   co_return co_await std::move(getting);
 }
 

@@ -11,6 +11,7 @@
 // close() closes the connections; producers/consumers still alive fail their operations afterwards.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,8 @@ class Client {
 
   // The partitions of a topic by full name (just the topic when not partitioned).
   boost::asio::awaitable<Result<std::vector<std::string>>> partitions_of(std::string topic);
-  // The topic's schema; kNotFound when it has none.
-  boost::asio::awaitable<Result<SchemaInfo>> get_schema(std::string topic);
+  // The topic's schema (its latest, or the given schema version); kNotFound when it has none.
+  boost::asio::awaitable<Result<SchemaInfo>> get_schema(std::string topic, std::optional<std::string> version = {});
   // Topics of a namespace ("tenant/ns"), partitions listed individually.
   boost::asio::awaitable<Result<std::vector<std::string>>> topics_of_namespace(std::string ns);
 

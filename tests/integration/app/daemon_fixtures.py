@@ -151,3 +151,76 @@ class Daemon:
             return self.process.wait(timeout=timeout)
         finally:
             self.log.close()
+
+
+def moto_env():
+    return dict(endpoint_url=server_env("PK_MOTO_ENDPOINT"), region_name="us-east-1",
+                aws_access_key_id=server_env("PK_MOTO_ACCESS_KEY_ID"),
+                aws_secret_access_key=server_env("PK_MOTO_SECRET_ACCESS_KEY"))
+
+
+def put_records(stream, records):
+    """records: list of (partition key, bytes), put in order (one PutRecords per 100; order per key kept)."""
+    client = kinesis()
+    for i in range(0, len(records), 100):
+        chunk = records[i:i + 100]
+        answer = client.put_records(StreamName=stream,
+                                    Records=[{"PartitionKey": k, "Data": d} for k, d in chunk])
+        assert answer["FailedRecordCount"] == 0, answer
+
+
+def source_config(tmp_path, name, stream, topic, application, fan_out=False, **configs):
+    """A pulsar-admin source config file (YAML) for kinesis-mock + moto's DynamoDB, plus the `pulsar:` section.
+    kinesis-mock does not check signatures, moto does: the credentials are moto's."""
+    merged = {"awsEndpoint": server_env("PK_KINESIS_PLAIN_ENDPOINT"), "awsRegion": "us-east-1",
+              "dynamoEndpoint": server_env("PK_MOTO_ENDPOINT"), "cloudwatchEndpoint": server_env("PK_MOTO_ENDPOINT"),
+              "awsKinesisStreamName": stream, "applicationName": application,
+              "initialPositionInStream": "TRIM_HORIZON", "useEnhancedFanOut": fan_out,
+              "checkpointInterval": 1000, "failoverTimeMillis": 3000, "pollingIntervalMillis": 200,
+              "awsCredentialPluginParam": json.dumps({"accessKey": server_env("PK_MOTO_ACCESS_KEY_ID"),
+                                                       "secretKey": server_env("PK_MOTO_SECRET_ACCESS_KEY")})}
+    merged.update(configs)
+    lines = ["tenant: public", "namespace: default", f"name: {name}", f"topicName: {topic}",
+             "pulsar:", f"  serviceUrl: {server_env('PK_PULSAR_URL')}", "configs:"]
+    for key, value in merged.items():
+        lines.append(f"  {key}: {json.dumps(value)}")
+    path = tmp_path / f"{name}.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+class TopicReader:
+    """Everything published to a topic, read by the Python client from the earliest message."""
+
+    def __init__(self, topic):
+        self.client = pulsar.Client(server_env("PK_PULSAR_URL"))
+        self.consumer = self.client.subscribe(topic, f"check-{uuid.uuid4().hex[:6]}",
+                                              initial_position=pulsar.InitialPosition.Earliest)
+        self.messages = []
+
+    def read_until(self, count, timeout):
+        deadline = time.time() + timeout
+        while len(self.messages) < count and time.time() < deadline:
+            try:
+                m = self.consumer.receive(timeout_millis=500)
+            except Exception:  # noqa: BLE001 - the client raises Timeout
+                continue
+            self.messages.append(m)
+            self.consumer.acknowledge(m)
+        return self.messages
+
+    def drain(self, quiet_seconds=3):
+        """Reads until nothing came for `quiet_seconds`."""
+        while True:
+            before = len(self.messages)
+            self.read_until(before + 1, quiet_seconds)
+            if len(self.messages) == before:
+                return self.messages
+
+    def close(self):
+        self.client.close()
+
+
+def lease_items(application):
+    client = boto3.client("dynamodb", **moto_env())
+    return client.scan(TableName=application, ConsistentRead=True)["Items"]

@@ -141,13 +141,7 @@ class SinkOnRealServers : public ::testing::Test {
   }
 
   // The raw format: the payload as it is; the key, else the topic name.
-  static RecordEncoder raw_encoder() {
-    return [](const pulsar::Message& m, std::string& data, std::string& key) -> Status {
-      data.append(m.payload());
-      key = m.has_key() && !m.key().empty() ? std::string(m.key()) : m.topic();
-      return Status();
-    };
-  }
+  static formats::FormatOptions raw_encoder() { return formats::FormatOptions{}; }
 
   // Starts `pipeline`, runs it until `done()` holds (checked every 50 ms) or `limit` passed, then stops it and
   // waits for its drain.
