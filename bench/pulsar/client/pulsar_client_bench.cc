@@ -47,6 +47,7 @@ struct Args {
   std::string compression = "none";
   int64_t count = 100000;
   size_t size = 100;
+  int64_t keys = 0;  // produce: messages keyed "key-<i % keys>" (0: no key)
   uint32_t batch_max = 1000;
   uint32_t max_pending = 10000;
 };
@@ -91,6 +92,7 @@ asio::awaitable<Outcome> produce(Client& client, const Args& a) {
   for (int64_t i = 0; i < a.count; ++i) {
     OutgoingMessage m;
     m.payload = payload;
+    if (a.keys > 0) m.key = fmt::format("key-{}", i % a.keys);
     if (!(*producer)->try_send(m, done).ok()) {
       auto sending = (*producer)->send_async(std::move(m), done);  // full: wait for room
       (void)co_await std::move(sending);
@@ -155,6 +157,7 @@ int main(int argc, char** argv) {
   }
   auto* produce_cmd = app.get_subcommand("produce");
   produce_cmd->add_option("--size", a.size);
+  produce_cmd->add_option("--keys", a.keys, "key the messages with this many distinct keys (0: none)");
   produce_cmd->add_option("--batch-max", a.batch_max);
   produce_cmd->add_option("--max-pending", a.max_pending);
   produce_cmd->add_option("--compression", a.compression);
