@@ -189,6 +189,18 @@ void ConsumerImpl::handle_message(proto::Frame& frame) {
   entry->redelivery_count = m.redelivery_count();
   entry->metadata = std::move(frame.metadata);
   const auto& md = entry->metadata;
+  if (md.encryption_keys_size() > 0) {
+    // An encrypted entry (we hold no keys to decrypt it): delivered whole and as it is, like the Java client with
+    // ConsumerCryptoFailureAction.CONSUME. The payload was compressed before it was encrypted, so it can neither be
+    // decompressed nor split into its batch's messages; the metadata (keys, algorithm, param, compression,
+    // batch size) travels with it for a consumer that can decrypt. One message stands for the whole entry.
+    entry->payload = std::move(frame.payload);
+    entry->batched = false;
+    queue_->messages.emplace_back(std::move(entry), 0, base);
+    if (num > 1) return_permits(num - 1);
+    queue_->arrived.notify_all();
+    return;
+  }
   if (md.compression() != pb::NONE) {
     auto plain = proto::decompress(md.compression(), frame.payload, md.uncompressed_size(), max_message_size_);
     if (!plain.ok()) {

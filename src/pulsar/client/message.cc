@@ -75,7 +75,10 @@ uint64_t Message::publish_time() const {
 }
 
 uint64_t Message::event_time() const {
-  if (entry_->batched) return entry_->singles[index_].metadata.event_time();
+  // A message of a batch without its own event time has the entry's (what the Java client reads too).
+  if (entry_->batched && entry_->singles[index_].metadata.has_event_time()) {
+    return entry_->singles[index_].metadata.event_time();
+  }
   return entry_->metadata.event_time();
 }
 

@@ -47,7 +47,7 @@ class Message {
   std::optional<std::string_view> property(std::string_view name) const;
   std::vector<std::pair<std::string, std::string>> properties() const;
   uint64_t publish_time() const;  // ms since the epoch
-  uint64_t event_time() const;    // 0 = not set
+  uint64_t event_time() const;    // 0 = not set; in a batch, the entry's when the message has none
   std::string_view producer_name() const;
   uint64_t sequence_id() const;  // the producer's sequence id of this message
   std::string_view schema_version() const;

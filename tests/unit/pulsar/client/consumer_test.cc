@@ -275,6 +275,48 @@ TEST(Consumer, CompressedBatchesAreDecompressed) {
   }
 }
 
+TEST(Consumer, AnEncryptedEntryIsDeliveredWholeAndAsItIs) {
+  // A compressed, encrypted batch of 3: we cannot decrypt, so it can be neither decompressed nor split. It comes
+  // out as one message with the ciphertext and the entry's encryption metadata (what the sink's formats carry).
+  FakeBrokerFixture f;
+  auto md = metadata(7);
+  md.set_num_messages_in_batch(3);
+  md.set_compression(pb::LZ4);
+  md.set_uncompressed_size(99);
+  md.set_encryption_algo("AES-GCM");
+  md.set_encryption_param(std::string("\x01\x02\x03", 3));
+  auto* key = md.add_encryption_keys();
+  key->set_key("client-rsa.pem");
+  key->set_value(std::string("\x00\xffsecret-key", 12));
+  const std::string ciphertext("\x00\xff encrypted bytes \x80", 22);
+  f.broker.publish(kConsumerTopic, md, ciphertext);
+  run(f.io, [&]() -> asio::awaitable<void> {
+    auto o = shared_options();
+    o.ack_group_time = 0ms;
+    auto subscribing = f.subscribe(o);
+    auto consumer = co_await std::move(subscribing);
+    if (!consumer) co_return;
+    auto receiving = consumer->receive(2000ms);
+    auto m = co_await std::move(receiving);
+    EXPECT_TRUE(m.ok());
+    if (!m.ok()) co_return;
+    EXPECT_EQ(m->payload(), ciphertext);
+    EXPECT_FALSE(m->id().is_batched());
+    EXPECT_FALSE(m->in_batch());
+    EXPECT_EQ(m->entry_metadata().encryption_keys_size(), 1);
+    EXPECT_EQ(m->entry_metadata().encryption_keys(0).key(), "client-rsa.pem");
+    EXPECT_EQ(m->entry_metadata().num_messages_in_batch(), 3);
+    EXPECT_EQ(m->entry_metadata().compression(), pb::LZ4);
+    co_await net::sleep(20ms);
+    EXPECT_EQ(consumer->queued(), 0u) << "one message for the whole entry";
+    EXPECT_TRUE(consumer->acknowledge(m->id()).ok());
+    EXPECT_TRUE(co_await eventually([&] { return acks_of(f.broker, pb::CommandAck::Individual).size() == 1; }));
+  });
+  auto acks = acks_of(f.broker, pb::CommandAck::Individual);
+  ASSERT_EQ(acks.size(), 1u);
+  EXPECT_EQ(acks[0].message_id(0).ack_set_size(), 0) << "a whole-entry ack";
+}
+
 TEST(Consumer, AcksAreGroupedIntoOneCommand) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 10);

@@ -45,5 +45,21 @@ TEST(Message, EntryMetadataAndBatchMembership) {
   EXPECT_EQ(batched.entry_metadata().num_messages_in_batch(), 1);
 }
 
+TEST(Message, ABatchedMessageWithoutItsOwnEventTimeHasTheEntrys) {
+  auto batch = std::make_shared<ReceivedEntry>();
+  batch->metadata.set_num_messages_in_batch(2);
+  batch->metadata.set_event_time(500);
+  pb::SingleMessageMetadata own;
+  own.set_event_time(42);
+  proto::append_single_message(batch->payload, own, "a");
+  proto::append_single_message(batch->payload, pb::SingleMessageMetadata(), "b");
+  auto split = proto::split_batch(batch->payload, 2);
+  ASSERT_TRUE(split.ok());
+  batch->singles = std::move(*split);
+  batch->batched = true;
+  EXPECT_EQ(Message(batch, 0, MessageId{}).event_time(), 42u);
+  EXPECT_EQ(Message(batch, 1, MessageId{}).event_time(), 500u);
+}
+
 }  // namespace
 }  // namespace pk::pulsar
