@@ -3,14 +3,11 @@
 #include <algorithm>
 
 #include "app/aws_setup.h"
+#include "app/durations.h"
 
 namespace pk::app {
 
 namespace {
-
-std::chrono::milliseconds ms(int64_t value) {
-  return std::chrono::milliseconds(value);
-}
 
 std::string pipeline_name(const config::PipelineCommon& common) {
   return common.tenant + "/" + common.namespace_name + "/" + common.name;

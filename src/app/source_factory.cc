@@ -3,15 +3,12 @@
 #include <algorithm>
 
 #include "app/aws_setup.h"
+#include "app/durations.h"
 #include "kcl/worker_id.h"
 
 namespace pk::app {
 
 namespace {
-
-std::chrono::milliseconds ms(int64_t value) {
-  return std::chrono::milliseconds(value);
-}
 
 pulsar::Compression compression_of(config::CompressionType type) {
   switch (type) {
