@@ -44,11 +44,16 @@ asio::awaitable<Status> KinesisProducer::start() {
   co_return Status();
 }
 
-void KinesisProducer::add(UserRecord record) {
-  const TimePoint now = steady_now();
-  core_->add(std::move(record), now);
+void KinesisProducer::add(const UserRecord& record, TimePoint now) {
+  core_->add(record, now);
   // Wake the send loop only when it would otherwise sleep past what this record needs.
   if (core_->request_ready() || sleeping_until_ > now + settings_.max_buffered_time) wake();
+}
+
+void KinesisProducer::hurry() {
+  if (!core_ || hurry_) return;
+  hurry_ = true;
+  wake();
 }
 
 void KinesisProducer::task_done() {
@@ -71,7 +76,8 @@ asio::awaitable<void> KinesisProducer::send_loop() {
     const size_t in_flight = core_->in_flight_requests();
     const size_t slots =
         in_flight < settings_.max_in_flight_requests ? settings_.max_in_flight_requests - in_flight : 0;
-    auto requests = core_->take_requests(now, slots, flushing_);
+    auto requests = core_->take_requests(now, slots, flushing_ || hurry_);
+    if (slots > 0) hurry_ = false;
     for (auto& request : requests) {
       ++tasks_;
       asio::co_spawn(executor_, send(std::move(request)), [this](std::exception_ptr) { task_done(); });

@@ -44,7 +44,11 @@ class KinesisProducer {
 
   // Lists the shards and starts the loops.
   boost::asio::awaitable<Status> start();
-  void add(UserRecord record);
+  // `now`: the caller's clock reading (one per batch of records is enough).
+  void add(const UserRecord& record, TimePoint now);
+  // Sends what is buffered without waiting for recordMaxBufferedTime (once): the pipeline asks when its in-flight
+  // window is full, since nothing more will come to fill the aggregates until something is acknowledged.
+  void hurry();
   // Sends everything buffered without waiting for deadlines, and returns once it is all delivered or failed.
   boost::asio::awaitable<void> flush();
   // flush(), then stops the loops and waits for them.
@@ -76,6 +80,7 @@ class KinesisProducer {
   boost::asio::steady_timer idle_timer_;     // flush()/close() sleep on it until the core is idle
   TimePoint sleeping_until_ = TimePoint::max();
   bool flushing_ = false;
+  bool hurry_ = false;
   bool refresh_soon_ = false;
   bool stopping_ = false;
   size_t tasks_ = 0;  // loops and sends running; close() waits for 0

@@ -78,10 +78,10 @@ std::vector<std::pair<kinesis::ShardId, double>> ProducerCore::shard_rate_factor
 
 // ---- intake ------------------------------------------------------------------------------------------------------
 
-void ProducerCore::add(UserRecord record, TimePoint now) {
+void ProducerCore::add(const UserRecord& record, TimePoint now) {
   ++counters_.user_records_in;
   ++buffered_user_records_;
-  route(std::move(record), now);
+  route(record, now);
 }
 
 void ProducerCore::route(UserRecord record, TimePoint now) {
@@ -108,15 +108,15 @@ void ProducerCore::route(UserRecord record, TimePoint now) {
   entry.lane = lane_index;
   entry.deadline = record.arrival + settings_.max_buffered_time;
   entry.expires = record.expires;
-  entry.data = std::move(record.data);
-  entry.partition_key = std::move(record.partition_key);
+  entry.data.assign(record.data);
+  entry.partition_key.assign(record.partition_key);
   entry.explicit_hash_key = record.explicit_hash_key;
   enqueue(std::move(entry));
 }
 
 // ---- aggregation -------------------------------------------------------------------------------------------------
 
-bool ProducerCore::aggregate(Lane& lane, size_t lane_index, UserRecord& record) {
+bool ProducerCore::aggregate(Lane& lane, size_t lane_index, const UserRecord& record) {
   OpenAggregate& open = *lane.open;
   std::optional<std::string> hash_text;
   if (record.explicit_hash_key) hash_text = record.explicit_hash_key->to_string();
@@ -202,12 +202,12 @@ void ProducerCore::settle_misplaced(Misplaced misplaced, TimePoint now) {
       delivered.push_back(entry.tickets[i]);
       continue;
     }
-    UserRecord record;
+    UserRecord record;  // views into entry.data, which lives until the records are routed below
     record.ticket = entry.tickets[i];
-    record.partition_key = std::string(sub.partition_key);
+    record.partition_key = sub.partition_key;
     record.explicit_hash_key = explicit_hash_key;
     record.hash = hash;
-    record.data = std::string(sub.data);
+    record.data = sub.data;
     record.arrival = now;
     record.expires = entry.expires;
     again.push_back(std::move(record));
@@ -216,7 +216,7 @@ void ProducerCore::settle_misplaced(Misplaced misplaced, TimePoint now) {
   counters_.bytes_put += entry.wire_size();
   counters_.resent_after_wrong_shard += again.size();
   if (delivered.size() > 0) report_delivered(delivered);
-  for (auto& record : again) route(std::move(record), now);
+  for (const auto& record : again) route(record, now);
 }
 
 void ProducerCore::enqueue(Entry entry) {

@@ -73,7 +73,7 @@ class ProducerCore {
                uint64_t seed = std::random_device{}());
 
   // Takes a user record. A record that can never be put (over the record size limit) fails at once.
-  void add(UserRecord record, TimePoint now);
+  void add(const UserRecord& record, TimePoint now);
   // The requests to send now, at most `slots` of them. `flush` sends everything that may go, full or not.
   std::vector<Request> take_requests(TimePoint now, size_t slots, bool flush);
   // The answer to a request take_requests returned.
@@ -131,10 +131,10 @@ class ProducerCore {
 
   size_t lane_for(kinesis::HashKey hash);
   void enqueue(Entry entry);
-  void route(UserRecord record, TimePoint now);
+  void route(UserRecord record, TimePoint now);  // a copy of the small view struct
   // Adds the record to the lane's open aggregate (sealing it first when full); false when the record is too big
   // to be aggregated at all.
-  bool aggregate(Lane& lane, size_t lane_index, UserRecord& record);
+  bool aggregate(Lane& lane, size_t lane_index, const UserRecord& record);
   void seal(Lane& lane, size_t lane_index);
   void seal_due(TimePoint now, bool flush);
   void settle_misplaced(Misplaced misplaced, TimePoint now);

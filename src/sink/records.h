@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kinesis/hash_key.h"
@@ -18,12 +19,14 @@ namespace pk::sink {
 
 using TimePoint = std::chrono::steady_clock::time_point;
 
+// A user record as the producer takes it: the key and the bytes are views, valid for the add() call only (the
+// producer copies them into the aggregate or the entry it keeps, so nothing is copied twice).
 struct UserRecord {
   uint64_t ticket = 0;
-  std::string partition_key;
+  std::string_view partition_key;
   std::optional<kinesis::HashKey> explicit_hash_key;
   kinesis::HashKey hash;  // where Kinesis puts it: the explicit hash key, else MD5 of the partition key
-  std::string data;
+  std::string_view data;
   TimePoint arrival{};  // when the producer got it (the buffered-time clock starts here)
   TimePoint expires{};  // arrival + recordTtl; kept when the record is re-sent after a wrong-shard answer
 

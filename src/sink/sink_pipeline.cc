@@ -60,6 +60,7 @@ asio::awaitable<Status> SinkPipeline::run() {
   Status failure;
   while (!stopping_) {
     if (!window_.has_room()) {
+      producer_->hurry();  // nothing more comes to fill the aggregates until something is acknowledged
       room_timer_.expires_at(TimePoint::max());
       co_await room_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;
@@ -74,9 +75,10 @@ asio::awaitable<Status> SinkPipeline::run() {
       }
       break;
     }
+    const TimePoint now = std::chrono::steady_clock::now();
     for (auto& message : *batch) {
       if (encoder_.ready(message)) {
-        encode_and_add(std::move(message));
+        encode_and_add(std::move(message), now);
       } else {
         auto taking = take(std::move(message));  // fetches the schema first
         co_await std::move(taking);
@@ -96,22 +98,26 @@ asio::awaitable<void> SinkPipeline::take(pulsar::Message message) {
     settle_failed(window_.insert(message), prepared.error(), FailureKind::kRejected);
     co_return;
   }
-  encode_and_add(std::move(message));
+  encode_and_add(std::move(message), std::chrono::steady_clock::now());
 }
 
-void SinkPipeline::encode_and_add(pulsar::Message message) {
+void SinkPipeline::encode_and_add(pulsar::Message message, TimePoint now) {
   ++counters_.messages_in;
-  const uint64_t ticket = window_.insert(message);
-  UserRecord record;
-  record.ticket = ticket;
-  Status encoded = encoder_.encode(message, record.data, record.partition_key);
+  const uint64_t ticket = window_.insert(std::move(message));
+  const pulsar::Message& stored = *window_.find(ticket);
+  data_buffer_.clear();
+  Status encoded = encoder_.encode(stored, data_buffer_, key_buffer_);
   if (!encoded.ok()) {
     ++counters_.encode_failures;
     settle_failed(ticket, encoded.error(), FailureKind::kRejected);
     return;
   }
-  record.hash = kinesis::HashKey::of_partition_key(record.partition_key);
-  producer_->add(std::move(record));
+  UserRecord record;
+  record.ticket = ticket;
+  record.partition_key = key_buffer_;
+  record.data = data_buffer_;
+  record.hash = kinesis::HashKey::of_partition_key(key_buffer_);
+  producer_->add(record, now);
 }
 
 void SinkPipeline::on_delivered(const TicketList& tickets) {

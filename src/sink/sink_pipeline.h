@@ -80,7 +80,7 @@ class SinkPipeline final : private DeliveryListener {
   void on_delivered(const TicketList& tickets) override;
   void on_failed(const TicketList& tickets, const Error& error, FailureKind kind) override;
   boost::asio::awaitable<void> take(pulsar::Message message);
-  void encode_and_add(pulsar::Message message);
+  void encode_and_add(pulsar::Message message, TimePoint now);
   void settle_failed(uint64_t ticket, const Error& error, FailureKind kind);
   void dead_letter(pulsar::Message message, const Error& error);
   boost::asio::awaitable<void> drain();
@@ -97,7 +97,8 @@ class SinkPipeline final : private DeliveryListener {
   size_t dead_letters_pending_ = 0;
   bool stopping_ = false;
   SinkCounters counters_;
-  std::string data_buffer_;  // reused by encode() for a message's bytes before they move into the record
+  std::string data_buffer_;  // a message's record bytes, reused: the producer copies them where it keeps them
+  std::string key_buffer_;   // its partition key, the same way
 };
 
 }  // namespace pk::sink

@@ -44,13 +44,25 @@ inline std::string key_on_shard(size_t shard, size_t n, size_t k = 0) {
   }
 }
 
-inline UserRecord record(uint64_t ticket, std::string key, std::string data = "payload") {
-  UserRecord r;
-  r.ticket = ticket;
-  r.hash = kinesis::HashKey::of_partition_key(key);
-  r.partition_key = std::move(key);
-  r.data = std::move(data);
-  return r;
+// A user record that owns its key and bytes; converts to the producer's view (valid while this lives, e.g. for
+// the whole `core.add(record(...), now)` expression).
+struct OwnedRecord {
+  uint64_t ticket = 0;
+  std::string key;
+  std::string data;
+
+  operator UserRecord() const {  // NOLINT: implicit by design
+    UserRecord r;
+    r.ticket = ticket;
+    r.partition_key = key;
+    r.data = data;
+    r.hash = kinesis::HashKey::of_partition_key(key);
+    return r;
+  }
+};
+
+inline OwnedRecord record(uint64_t ticket, std::string key, std::string data = "payload") {
+  return OwnedRecord{ticket, std::move(key), std::move(data)};
 }
 
 struct Outcome {
