@@ -28,10 +28,13 @@ std::string read_file(const fs::path& path) {
   return text.str();
 }
 
+// The ${NAME}s of a file, comment lines left out (the files explain `${NAME}` in their header).
 std::set<std::string> env_references(const std::string& text) {
+  static const std::regex kCommentLine(R"((^|\n)[ \t]*#[^\n]*)");
   static const std::regex kReference(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
+  const std::string code = std::regex_replace(text, kCommentLine, "$1");
   std::set<std::string> names;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kReference); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(code.begin(), code.end(), kReference); it != std::sregex_iterator(); ++it) {
     names.insert((*it)[1]);
   }
   return names;
@@ -122,22 +125,22 @@ TEST(ShippedConfigs, KubernetesConfigMap) {
   EXPECT_EQ(source.spec->sources.at(0).configs.application_name, "orders-from-kinesis");
 }
 
-// The comparison can fail: a reference the loader never looks up (here one in a comment) shows as a difference
-// between the names in the text and those asked for.
+// The comparison can fail: a reference the loader never looks up (here one in a comment at the end of a line)
+// shows as a difference between the names in the text and those asked for.
 TEST(ShippedConfigs, AReferenceThatIsNotLookedUpIsSeen) {
   const std::string text = R"(
 name: s
 inputs: [t]
 configs:
   awsRegion: us-east-1
-  awsKinesisStreamName: s
-  # was ${OLD_SECRET}
+  # a comment line with ${IGNORED}
+  awsKinesisStreamName: s  # was ${OLD_SECRET}
   awsCredentialPluginParam: '{"accessKey": "${AWS_ACCESS_KEY_ID}", "secretKey": "k"}'
 )";
   const Loaded loaded = load(text, [](auto&&... a) { return pk::config::load_sink_text(a...); });
   ASSERT_TRUE(loaded.spec.ok()) << loaded.spec.error().message;
   EXPECT_EQ(loaded.asked, (std::set<std::string>{"AWS_ACCESS_KEY_ID"}));
-  EXPECT_NE(loaded.asked, env_references(text));
+  EXPECT_EQ(env_references(text), (std::set<std::string>{"AWS_ACCESS_KEY_ID", "OLD_SECRET"}));
 }
 
 }  // namespace
