@@ -33,17 +33,56 @@ Result<RecordProperties> RecordProperties::from_names(const std::vector<std::str
   return p;
 }
 
-std::string instant_text(kinesis::Timestamp t) {
+namespace {
+
+char* put_digits(char* out, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
+}  // namespace
+
+void append_instant_text(kinesis::Timestamp t, std::string& out) {
   using namespace std::chrono;
-  const auto days = floor<std::chrono::days>(t);
-  const year_month_day date{days};
-  const hh_mm_ss<milliseconds> time{t - days};
-  const auto ms = time.subseconds().count();
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(date.year()),
-                                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                                time.hours().count(), time.minutes().count(), time.seconds().count());
-  if (ms != 0) fmt::format_to(std::back_inserter(out), ".{:03}", ms);
-  out += 'Z';
+  // Records of one batch mostly share their second: remember the last second's text.
+  thread_local int64_t cached_second = INT64_MIN;
+  thread_local char cached[19];
+  const int64_t ms_total = t.time_since_epoch().count();
+  const int64_t second = ms_total >= 0 ? ms_total / 1000 : (ms_total - 999) / 1000;
+  const auto ms = static_cast<unsigned>(ms_total - second * 1000);
+  if (second != cached_second) {
+    const sys_seconds whole{seconds(second)};
+    const auto days = floor<std::chrono::days>(whole);
+    const year_month_day date{days};
+    const hh_mm_ss<seconds> time{whole - days};
+    char* p = put_digits(cached, static_cast<unsigned>(static_cast<int>(date.year())), 4);
+    *p++ = '-';
+    p = put_digits(p, static_cast<unsigned>(date.month()), 2);
+    *p++ = '-';
+    p = put_digits(p, static_cast<unsigned>(date.day()), 2);
+    *p++ = 'T';
+    p = put_digits(p, static_cast<unsigned>(time.hours().count()), 2);
+    *p++ = ':';
+    p = put_digits(p, static_cast<unsigned>(time.minutes().count()), 2);
+    *p++ = ':';
+    put_digits(p, static_cast<unsigned>(time.seconds().count()), 2);
+    cached_second = second;
+  }
+  out.append(cached, sizeof(cached));
+  if (ms != 0) {
+    char fraction[4] = {'.'};
+    put_digits(fraction + 1, ms, 3);
+    out.append(fraction, 4);
+  }
+  out.push_back('Z');
+}
+
+std::string instant_text(kinesis::Timestamp t) {
+  std::string out;
+  append_instant_text(t, out);
   return out;
 }
 

@@ -47,5 +47,7 @@ void to_message(const ConverterSettings& settings, const RecordParts& record, co
 
 // Java's Instant.toString() of a millisecond timestamp: "2024-01-01T00:00:00Z", "2024-01-01T00:00:00.120Z".
 std::string instant_text(kinesis::Timestamp t);
+// The same, appended to `out` (no allocation beyond out's growth).
+void append_instant_text(kinesis::Timestamp t, std::string& out);
 
 }  // namespace pk::source

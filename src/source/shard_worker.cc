@@ -195,8 +195,12 @@ asio::awaitable<Status> ShardWorker::read() {
 
 asio::awaitable<Status> ShardWorker::send(const kinesis::RecordView& parent, std::string_view partition_key,
                                           std::string_view data, int64_t sub_sequence) {
-  const kinesis::SequenceNumber sequence = parent.sequence();
-  if (kcl::already_processed(resume_from_, sequence, sub_sequence)) co_return Status();  // covered by the checkpoint
+  if (!past_checkpoint_) {
+    // Reading resumed at the checkpointed record (AT_SEQUENCE_NUMBER when it was inside an aggregate): skip what the
+    // checkpoint covers. Records come in order, so once one is past it, all the rest are.
+    if (kcl::already_processed(resume_from_, parent.sequence(), sub_sequence)) co_return Status();
+    past_checkpoint_ = true;
+  }
   ++context_.counters.user_records_in;
   context_.counters.bytes_in += data.size();
   PK_CO_ASSIGN_OR_RETURN(const uint64_t ticket, checkpointer_->add(parent.sequence_number, sub_sequence));

@@ -77,6 +77,7 @@ class ShardWorker {
   std::optional<Error> send_failure_;
   bool stopping_ = false;
   bool ended_ = false;
+  bool past_checkpoint_ = false;  // a record after the resume checkpoint was seen: no more skipping
 };
 
 }  // namespace pk::source

@@ -12,6 +12,12 @@ TEST(InstantText, PrintsLikeJavasInstantToString) {
   EXPECT_EQ(instant_text(kinesis::Timestamp(1704067200123ms)), "2024-01-01T00:00:00.123Z");
   EXPECT_EQ(instant_text(kinesis::Timestamp(1704067200120ms)), "2024-01-01T00:00:00.120Z");
   EXPECT_EQ(instant_text(kinesis::Timestamp(1709251199001ms)), "2024-02-29T23:59:59.001Z");
+  EXPECT_EQ(instant_text(kinesis::Timestamp(-1ms)), "1969-12-31T23:59:59.999Z");
+  // The per-second cache: back and forth between seconds, and within one.
+  EXPECT_EQ(instant_text(kinesis::Timestamp(1704067200999ms)), "2024-01-01T00:00:00.999Z");
+  EXPECT_EQ(instant_text(kinesis::Timestamp(1704067201000ms)), "2024-01-01T00:00:01Z");
+  EXPECT_EQ(instant_text(kinesis::Timestamp(1704067200500ms)), "2024-01-01T00:00:00.500Z");
+  EXPECT_EQ(instant_text(kinesis::Timestamp(1704067200007ms)), "2024-01-01T00:00:00.007Z");
 }
 
 TEST(RecordConverter, WritesBytesUnchangedWithTheSelectedProperties) {
