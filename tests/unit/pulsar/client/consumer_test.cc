@@ -288,7 +288,8 @@ TEST(Consumer, AnEncryptedEntryIsDeliveredWholeAndAsItIs) {
   auto* key = md.add_encryption_keys();
   key->set_key("client-rsa.pem");
   key->set_value(std::string("\x00\xffsecret-key", 12));
-  const std::string ciphertext("\x00\xff encrypted bytes \x80", 22);
+  static constexpr char kCiphertext[] = "\x00\xff encrypted bytes \x80";
+  const std::string ciphertext(kCiphertext, sizeof kCiphertext - 1);
   f.broker.publish(kConsumerTopic, md, ciphertext);
   run(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
