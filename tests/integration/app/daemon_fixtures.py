@@ -96,6 +96,8 @@ def backlog(topic, subscription):
     url = server_env("PK_PULSAR_ADMIN_URL") + "/admin/v2/persistent/" + topic.split("://", 1)[1] + "/stats"
     with urllib.request.urlopen(url) as response:
         stats = json.load(response)
+    if subscription not in stats["subscriptions"]:
+        return -1  # not subscribed yet
     return stats["subscriptions"][subscription]["msgBacklog"]
 
 

@@ -3,7 +3,8 @@ Python pulsar-client and checked with boto3 + aws-kinesis-agg (independent imple
 import signal
 import time
 
-from daemon_fixtures import (Daemon, backlog, create_stream, publish, read_stream, sink_config, unique, wait_until)
+from daemon_fixtures import (Daemon, backlog, create_stream, publish, read_stream, sink_config, unique, user_records,
+                             wait_until)
 
 
 def keyed(n, keys):
@@ -75,3 +76,38 @@ def test_a_bad_file_exits_2_naming_the_key(tmp_path):
     out = daemon.output()
     assert "awsKinesisStreamName" in out, out
     assert "rateLimitt" in out and "rateLimit" in out, out
+
+
+def test_motos_kinesis_receives_every_message_too(tmp_path):
+    """The same daemon against moto's Kinesis (a second, independently written Kinesis; it checks signatures)."""
+    import boto3
+
+    from daemon_fixtures import moto_env, server_env
+
+    stream, topic, name = unique("pk-moto"), f"persistent://public/default/{unique('pk-moto')}", unique("sink")
+    client = boto3.client("kinesis", **moto_env())
+    client.create_stream(StreamName=stream, ShardCount=3)
+    client.get_waiter("stream_exists").wait(StreamName=stream, WaiterConfig={"Delay": 0.5, "MaxAttempts": 60})
+    messages = keyed(2000, 40)
+    publish(topic, messages)
+    config = sink_config(tmp_path, name, topic, stream, awsEndpoint=server_env("PK_MOTO_ENDPOINT"),
+                         awsCredentialPluginParam='{"accessKey":"%s","secretKey":"%s"}' % (
+                             server_env("PK_MOTO_ACCESS_KEY_ID"), server_env("PK_MOTO_SECRET_ACCESS_KEY")))
+    daemon = Daemon(tmp_path, "sink", config)
+    try:
+        wait_until(lambda: backlog(topic, f"public/default/{name}") == 0, 120, "backlog 0")
+    finally:
+        assert daemon.stop() == 0, daemon.output()
+    got = []
+    for shard in client.list_shards(StreamName=stream)["Shards"]:
+        iterator = client.get_shard_iterator(StreamName=stream, ShardId=shard["ShardId"],
+                                             ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        while iterator:
+            page = client.get_records(ShardIterator=iterator, Limit=10000)
+            for r in page["Records"]:
+                got.extend(user_records(r["PartitionKey"], r["Data"]))
+            if not page["Records"]:
+                break
+            iterator = page.get("NextShardIterator")
+    assert sorted(d for _, d in got) == sorted(p for _, p in messages)
+    assert all(k == f"key-{int(d[:6]) % 40}" for k, d in got)
