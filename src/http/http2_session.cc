@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "common/log.h"
+#include "net/scope_exit.h"
 
 namespace pk::http {
 namespace asio = boost::asio;
@@ -339,15 +340,11 @@ void Http2Session::cancel(Http2StreamState& stream) {
 
 asio::awaitable<Status> Http2Session::ping() {
   if (!usable()) co_return make_error(ErrorCode::kUnavailable, unusable_reason());
-  PingWaiter waiter{Signal(executor_), false};
+  PingWaiter waiter{net::Signal(executor_), false};
   const int rv = nghttp2_submit_ping(session_, NGHTTP2_FLAG_NONE, nullptr);
   if (rv != 0) co_return make_error(ErrorCode::kInternal, fmt::format("HTTP/2 PING: {}", nghttp2_strerror(rv)));
   ping_waiters_.push_back(&waiter);
-  struct Unlist {
-    std::deque<PingWaiter*>& list;
-    PingWaiter* waiter;
-    ~Unlist() { std::erase(list, waiter); }
-  } unlist{ping_waiters_, &waiter};
+  net::ScopeExit unlist([this, &waiter] { std::erase(ping_waiters_, &waiter); });
   wake_writer();
   while (!waiter.acked && !dead_) co_await waiter.signal.wait();
   if (!waiter.acked) co_return make_error(ErrorCode::kIo, unusable_reason());

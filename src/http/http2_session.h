@@ -22,7 +22,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "common/result.h"
-#include "http/signal.h"
+#include "net/signal.h"
 #include "http/types.h"
 #include "net/byte_stream.h"
 
@@ -51,7 +51,7 @@ struct Http2StreamState {
   bool closed = false;     // nghttp2 closed the stream
   bool cancelled = false;  // we sent RST_STREAM
   std::optional<Error> error;
-  Signal signal;  // wakes the one coroutine waiting for headers or data
+  net::Signal signal;  // wakes the one coroutine waiting for headers or data
 };
 
 class Http2Session {
@@ -108,11 +108,11 @@ class Http2Session {
   std::string origin_text_;
   nghttp2_session* session_ = nullptr;
   std::map<int32_t, std::shared_ptr<Http2StreamState>> streams_;
-  Signal write_signal_;
-  Signal settings_signal_;
+  net::Signal write_signal_;
+  net::Signal settings_signal_;
   bool settings_received_ = false;
   struct PingWaiter {
-    Signal signal;
+    net::Signal signal;
     bool acked = false;
   };
   std::deque<PingWaiter*> ping_waiters_;  // oldest first; each ACK wakes one

@@ -25,7 +25,7 @@
 #include "common/result.h"
 #include "pulsar/client/client_state.h"
 #include "pulsar/client/connection.h"
-#include "pulsar/client/loop_condition.h"
+#include "net/loop_condition.h"
 
 namespace pk::pulsar {
 
@@ -86,7 +86,7 @@ class BrokerResource : public ConnectionListener {
   std::shared_ptr<Connection> connection_;
   bool created_ = false;  // attached at least once
   uint64_t attaches_ = 0;
-  LoopCondition state_changed_;
+  net::LoopCondition state_changed_;
 
  private:
   boost::asio::awaitable<Status> connect_once();

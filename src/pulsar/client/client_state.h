@@ -11,7 +11,7 @@
 #include "common/backoff.h"
 #include "pulsar/client/connection_pool.h"
 #include "pulsar/client/lookup.h"
-#include "pulsar/client/loop_condition.h"
+#include "net/loop_condition.h"
 #include "pulsar/client/options.h"
 #include "pulsar/client/send_queue.h"
 
@@ -32,7 +32,7 @@ struct ClientState {
   ConnectionPool pool;
   LookupService lookup;
   MemoryLimit memory;
-  LoopCondition memory_freed;  // notified whenever any producer releases queue room
+  net::LoopCondition memory_freed;  // notified whenever any producer releases queue room
   uint64_t next_producer_id = 0;
   uint64_t next_consumer_id = 0;
   bool closed = false;

@@ -27,7 +27,7 @@
 #include "net/byte_stream.h"
 #include "net/tls.h"
 #include "pulsar/client/auth.h"
-#include "pulsar/client/loop_condition.h"
+#include "net/loop_condition.h"
 #include "pulsar/proto/frame_decoder.h"
 
 namespace pk::pulsar {

@@ -13,7 +13,7 @@
 
 #include "common/result.h"
 #include "pulsar/client/connection.h"
-#include "pulsar/client/loop_condition.h"
+#include "net/loop_condition.h"
 
 namespace pk::pulsar {
 
@@ -40,7 +40,7 @@ class ConnectionPool {
     bool connecting = false;
     uint64_t attempts = 0;
     std::optional<Error> last_error;
-    LoopCondition done;
+    net::LoopCondition done;
   };
 
   ConnectionOptions options_;

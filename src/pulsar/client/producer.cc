@@ -3,7 +3,7 @@
 #include <random>
 
 #include "pulsar/client/client_state.h"
-#include "pulsar/client/loop_condition.h"
+#include "net/loop_condition.h"
 #include "pulsar/client/producer_impl.h"
 #include "pulsar/client/topic_name.h"
 #include "pulsar/proto/murmur3.h"
@@ -83,7 +83,7 @@ asio::awaitable<Status> Producer::send_async(OutgoingMessage msg, SendCallback c
 asio::awaitable<Result<MessageId>> Producer::send(OutgoingMessage msg) {
   struct Outcome {
     std::optional<Result<MessageId>> result;
-    LoopCondition done;
+    net::LoopCondition done;
   };
   auto outcome = std::make_shared<Outcome>();
   SendCallback callback = [outcome](const Result<MessageId>& r) {

@@ -25,7 +25,7 @@
 #include "pulsar/client/broker_resource.h"
 #include "pulsar/client/client_state.h"
 #include "pulsar/client/connection.h"
-#include "pulsar/client/loop_condition.h"
+#include "net/loop_condition.h"
 #include "pulsar/client/message.h"
 #include "pulsar/client/options.h"
 #include "pulsar/client/send_queue.h"
@@ -98,8 +98,8 @@ class ProducerImpl final : public BrokerResource {
 
   SendQueue queue_;
   BatchContainer<Pending> batch_;
-  LoopCondition batch_opened_;   // the batch container went from empty to not empty
-  LoopCondition queue_drained_;  // an op completed (flush waits on it)
+  net::LoopCondition batch_opened_;   // the batch container went from empty to not empty
+  net::LoopCondition queue_drained_;  // an op completed (flush waits on it)
 
   // Scratch buffers reused for every batch (no allocation per message).
   std::string batch_payload_;

@@ -14,7 +14,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "common/result.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 
 namespace pk::aws::itest {
 

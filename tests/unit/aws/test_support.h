@@ -17,11 +17,11 @@
 
 #include "aws/credentials.h"
 #include "common/result.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 
 namespace pk::aws::testing {
 
-// The loop the tests run coroutines on (tests/support/run_coroutine.h): it lives until the process exits.
+// The loop the tests run coroutines on (tests/support/async_test.h): it lives until the process exits.
 inline boost::asio::io_context& test_loop() {
   return pk::testing::coroutine_loop();
 }

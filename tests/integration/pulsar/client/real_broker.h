@@ -15,7 +15,7 @@
 
 #include "admin.h"
 #include "pulsar/client/client.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 #include "support/server_env.h"
 
 namespace pk::pulsar::testing {

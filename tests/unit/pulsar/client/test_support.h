@@ -6,7 +6,7 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 
 namespace pk::pulsar::testing {
 

@@ -1,10 +1,12 @@
 #pragma once
 // Runs blocking work (file reads, credential_process) off the event loop and resumes the caller on its own
-// executor: on the Runtime's blocking pool when one is given, else on a thread of its own.
+// executor. The work runs on the pool it is given (Runtime::blocking()), or, when none is, on the process's
+// helper pool: a fixed number of threads made on first use and joined when the process exits. No thread is ever
+// started for a single call or left detached.
 
+#include <cstddef>
 #include <functional>
 #include <optional>
-#include <thread>
 #include <utility>
 
 #include <boost/asio/associated_executor.hpp>
@@ -18,25 +20,30 @@
 
 #include "common/result.h"
 
-namespace pk::aws {
+namespace pk::net {
+
+inline constexpr size_t kHelperPoolThreads = 2;
+
+// The pool run_blocking uses when the caller gives none. Thread-safe.
+inline boost::asio::thread_pool& helper_pool() {
+  // Destroyed (stopped and joined) with the other statics at exit.
+  static boost::asio::thread_pool pool(kHelperPoolThreads);
+  return pool;
+}
 
 template <typename T>
 boost::asio::awaitable<Result<T>> run_blocking(boost::asio::thread_pool* pool, std::function<Result<T>()> work) {
   namespace asio = boost::asio;
-  auto initiate = [pool, work = std::move(work)](auto handler) mutable {
+  boost::asio::thread_pool& runner = pool != nullptr ? *pool : helper_pool();
+  auto initiate = [&runner, work = std::move(work)](auto handler) mutable {
     auto guard = asio::make_work_guard(asio::get_associated_executor(handler));
-    auto job = [work = std::move(work), handler = std::move(handler), guard = std::move(guard)]() mutable {
+    asio::post(runner, [work = std::move(work), handler = std::move(handler), guard = std::move(guard)]() mutable {
       std::optional<Result<T>> outcome(work());
       auto executor = guard.get_executor();
       asio::dispatch(executor, [handler = std::move(handler), outcome = std::move(outcome)]() mutable {
         std::move(handler)(std::move(outcome));
       });
-    };
-    if (pool != nullptr) {
-      asio::post(*pool, std::move(job));
-    } else {
-      std::thread(std::move(job)).detach();
-    }
+    });
   };
   auto running = asio::async_initiate<decltype(asio::use_awaitable), void(std::optional<Result<T>>)>(
       std::move(initiate), asio::use_awaitable);
@@ -44,4 +51,4 @@ boost::asio::awaitable<Result<T>> run_blocking(boost::asio::thread_pool* pool, s
   co_return std::move(*outcome);
 }
 
-}  // namespace pk::aws
+}  // namespace pk::net
