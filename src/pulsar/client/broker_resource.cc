@@ -14,26 +14,26 @@ namespace {
 constexpr auto kStableConnection = std::chrono::seconds(5);
 }  // namespace
 
-BrokerResource::BrokerResource(std::shared_ptr<ClientState> client, std::string topic, Kind kind, uint64_t id)
-    : client_(std::move(client)), topic_(std::move(topic)), kind_(kind), id_(id) {}
+BrokerResource::BrokerResource(std::shared_ptr<ClientState> client, std::string topic, ResourceId id)
+    : client_(std::move(client)), topic_(std::move(topic)), id_(id) {}
 
 BrokerResource::~BrokerResource() {
   if (connection_) unregister_from(*connection_);
 }
 
 void BrokerResource::register_on(Connection& conn) {
-  if (kind_ == Kind::kProducer) {
-    conn.register_producer(id_, this);
+  if (const auto* producer = std::get_if<ProducerId>(&id_)) {
+    conn.register_producer(*producer, this);
   } else {
-    conn.register_consumer(id_, this);
+    conn.register_consumer(std::get<ConsumerId>(id_), this);
   }
 }
 
 void BrokerResource::unregister_from(Connection& conn) {
-  if (kind_ == Kind::kProducer) {
-    conn.unregister_producer(id_);
+  if (const auto* producer = std::get_if<ProducerId>(&id_)) {
+    conn.unregister_producer(*producer);
   } else {
-    conn.unregister_consumer(id_);
+    conn.unregister_consumer(std::get<ConsumerId>(id_));
   }
 }
 
@@ -48,7 +48,7 @@ Status BrokerResource::check_usable() const {
     case State::kClosing:
     case State::kClosed:
       return make_error(ErrorCode::kCancelled,
-                        fmt::format("{} on {} is closed", kind_ == Kind::kProducer ? "producer" : "consumer", topic_));
+                        fmt::format("{} on {} is closed", std::holds_alternative<ProducerId>(id_) ? "producer" : "consumer", topic_));
     case State::kFailed:
       return *failure_;
     default:
@@ -158,21 +158,7 @@ void BrokerResource::on_connection_closed(const Error& reason) {
 asio::awaitable<Status> BrokerResource::request_on_current(pb::BaseCommand cmd, std::string what) {
   if (!connection_ || !connection_->is_open()) co_return make_error(ErrorCode::kUnavailable, what + ": not connected");
   auto conn = connection_;
-  const uint64_t request_id = conn->next_request_id();
-  switch (cmd.type()) {
-    case pb::BaseCommand::CLOSE_PRODUCER:
-      cmd.mutable_close_producer()->set_request_id(request_id);
-      break;
-    case pb::BaseCommand::CLOSE_CONSUMER:
-      cmd.mutable_close_consumer()->set_request_id(request_id);
-      break;
-    case pb::BaseCommand::UNSUBSCRIBE:
-      cmd.mutable_unsubscribe()->set_request_id(request_id);
-      break;
-    default:
-      co_return make_error(ErrorCode::kInternal, what + ": not a request this helper sends");
-  }
-  auto requesting = conn->request(std::move(cmd), request_id, std::move(what));
+  auto requesting = conn->request(std::move(cmd), std::move(what));
   auto result = co_await std::move(requesting);
   if (!result.ok()) co_return std::move(result).error();
   co_return ok_status();

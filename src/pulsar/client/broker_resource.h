@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -25,6 +26,7 @@
 #include "common/result.h"
 #include "pulsar/client/client_state.h"
 #include "pulsar/client/connection.h"
+#include "pulsar/client/ids.h"
 #include "net/loop_condition.h"
 
 namespace pk::pulsar {
@@ -32,7 +34,8 @@ namespace pk::pulsar {
 class BrokerResource : public ConnectionListener {
  public:
   enum class State { kConnecting, kReady, kClosing, kClosed, kFailed };
-  enum class Kind { kProducer, kConsumer };
+  // A producer's id or a consumer's: which one also says what the resource is.
+  using ResourceId = std::variant<ProducerId, ConsumerId>;
 
   ~BrokerResource() override;
   BrokerResource(const BrokerResource&) = delete;
@@ -47,7 +50,7 @@ class BrokerResource : public ConnectionListener {
   void on_connection_closed(const Error& reason) final;
 
  protected:
-  BrokerResource(std::shared_ptr<ClientState> client, std::string topic, Kind kind, uint64_t id);
+  BrokerResource(std::shared_ptr<ClientState> client, std::string topic, ResourceId id);
 
   // Creates the producer/consumer on `conn` (already registered for this id). The base keeps `conn` when it
   // returns ok and the resource was not closed meanwhile.
@@ -78,8 +81,7 @@ class BrokerResource : public ConnectionListener {
 
   std::shared_ptr<ClientState> client_;
   std::string topic_;
-  Kind kind_;
-  uint64_t id_;  // producer_id / consumer_id
+  ResourceId id_;
   State state_ = State::kConnecting;
   std::optional<Error> failure_;
   std::optional<Error> last_error_;

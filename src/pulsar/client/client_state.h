@@ -10,6 +10,7 @@
 
 #include "common/backoff.h"
 #include "pulsar/client/connection_pool.h"
+#include "pulsar/client/ids.h"
 #include "pulsar/client/lookup.h"
 #include "net/loop_condition.h"
 #include "pulsar/client/options.h"
@@ -26,6 +27,8 @@ struct ClientState {
         memory(options.memory_limit_bytes) {}
 
   Backoff make_backoff() const { return Backoff(options.initial_backoff, options.max_backoff); }
+  ProducerId new_producer_id() { return ProducerId(next_producer_id++); }
+  ConsumerId new_consumer_id() { return ConsumerId(next_consumer_id++); }
 
   boost::asio::any_io_executor executor;
   ClientOptions options;

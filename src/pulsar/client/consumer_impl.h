@@ -63,6 +63,7 @@ class ConsumerImpl final : public BrokerResource {
   boost::asio::awaitable<Status> close();
   boost::asio::awaitable<Status> unsubscribe();
 
+  ConsumerId consumer_id() const { return std::get<ConsumerId>(id_); }
   bool active() const { return active_; }  // Failover: whether the broker picked this consumer
   bool reached_end_of_topic() const { return reached_end_; }
 

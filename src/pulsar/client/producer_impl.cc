@@ -36,7 +36,7 @@ std::string_view batch_key_of(const OutgoingMessage& m) {
 
 ProducerImpl::ProducerImpl(std::shared_ptr<ClientState> client, const ProducerOptions& options, std::string topic,
                            int partition)
-    : BrokerResource(client, std::move(topic), Kind::kProducer, client->next_producer_id++),
+    : BrokerResource(client, std::move(topic), client->new_producer_id()),
       options_(options),
       partition_(partition),
       producer_name_(options.producer_name),
@@ -76,11 +76,9 @@ void ProducerImpl::on_attach_error(const Error& error) {
 asio::awaitable<Status> ProducerImpl::attach(std::shared_ptr<Connection> conn) {
   pb::BaseCommand cmd;
   cmd.set_type(pb::BaseCommand::PRODUCER);
-  const uint64_t request_id = conn->next_request_id();
   auto* p = cmd.mutable_producer();
   p->set_topic(topic_);
-  p->set_producer_id(id_);
-  p->set_request_id(request_id);
+  p->set_producer_id(producer_id().value);
   if (!producer_name_.empty()) p->set_producer_name(producer_name_);
   p->set_user_provided_producer_name(user_named_);
   p->set_epoch(epoch_++);
@@ -90,7 +88,7 @@ asio::awaitable<Status> ProducerImpl::attach(std::shared_ptr<Connection> conn) {
     kv->set_key(k);
     kv->set_value(v);
   }
-  auto creating = conn->request(std::move(cmd), request_id, "create producer on " + topic_);
+  auto creating = conn->request(std::move(cmd), "create producer on " + topic_);
   PK_CO_ASSIGN_OR_RETURN(auto response, co_await std::move(creating));
   const auto& success = response.producer_success();
   producer_name_ = success.producer_name();
@@ -239,7 +237,7 @@ void ProducerImpl::send_single(Pending pending, size_t bytes) {
   send_cmd_.Clear();
   send_cmd_.set_type(pb::BaseCommand::SEND);
   auto* s = send_cmd_.mutable_send();
-  s->set_producer_id(id_);
+  s->set_producer_id(producer_id().value);
   s->set_sequence_id(pending.sequence_id);
   SendOp op;
   op.sequence_id = pending.sequence_id;
@@ -321,7 +319,7 @@ void ProducerImpl::encode_batch(std::span<Pending> messages, std::string_view ke
   send_cmd_.Clear();
   send_cmd_.set_type(pb::BaseCommand::SEND);
   auto* s = send_cmd_.mutable_send();
-  s->set_producer_id(id_);
+  s->set_producer_id(producer_id().value);
   s->set_sequence_id(first);
   s->set_num_messages(static_cast<int32_t>(messages.size()));
   s->set_highest_sequence_id(last);
@@ -401,7 +399,7 @@ asio::awaitable<Status> ProducerImpl::close() {
   batch_opened_.notify_all();
   pb::BaseCommand cmd;
   cmd.set_type(pb::BaseCommand::CLOSE_PRODUCER);
-  cmd.mutable_close_producer()->set_producer_id(id_);
+  cmd.mutable_close_producer()->set_producer_id(producer_id().value);
   auto closing = request_on_current(std::move(cmd), "close producer on " + topic_);
   auto result = co_await std::move(closing);
   if (!result.ok()) client_log()->debug("{}", result.error().message);

@@ -51,6 +51,7 @@ class ProducerImpl final : public BrokerResource {
   // Flushes (bounded by the operation timeout), closes the producer on the broker, fails what is left.
   boost::asio::awaitable<Status> close();
 
+  ProducerId producer_id() const { return std::get<ProducerId>(id_); }
   int partition() const { return partition_; }
   const std::string& producer_name() const { return producer_name_; }
   // The broker's last persisted sequence id for this producer name when it was first created (-1 if none).

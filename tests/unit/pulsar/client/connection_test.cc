@@ -7,6 +7,7 @@
 
 #include "fake_broker.h"
 #include "net/timeout.h"
+#include "net/task_group.h"
 #include "test_support.h"
 
 namespace pk::pulsar {
@@ -35,13 +36,19 @@ asio::awaitable<Result<std::shared_ptr<Connection>>> connect_to(const FakeBroker
   co_return co_await std::move(connecting);
 }
 
-pb::BaseCommand lookup_command(uint64_t request_id) {
+// A LOOKUP without its request id: Connection::request assigns it.
+pb::BaseCommand lookup_command(const std::string& topic = "persistent://public/default/t") {
   pb::BaseCommand cmd;
   cmd.set_type(pb::BaseCommand::LOOKUP);
-  cmd.mutable_lookuptopic()->set_topic("persistent://public/default/t");
-  cmd.mutable_lookuptopic()->set_request_id(request_id);
+  cmd.mutable_lookuptopic()->set_topic(topic);
   return cmd;
 }
+
+// Ids of different kinds do not mix, and none is made from a bare number by accident.
+static_assert(!std::is_convertible_v<ProducerId, ConsumerId>);
+static_assert(!std::is_convertible_v<ConsumerId, ProducerId>);
+static_assert(!std::is_convertible_v<RequestId, ConsumerId>);
+static_assert(!std::is_convertible_v<uint64_t, ProducerId>);
 
 class RecordingListener : public ConnectionListener {
  public:
@@ -149,22 +156,77 @@ TEST(Connection, RequestGetsItsResponse) {
   FakeBroker broker(io.get_executor());
   run(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     auto& c = **conn;
-    const uint64_t id1 = c.next_request_id();
-    const uint64_t id2 = c.next_request_id();
-    EXPECT_NE(id1, id2);
-    auto req = c.request(lookup_command(id2), id2, "lookup t");
+    auto req = c.request(lookup_command(), "lookup t");
     auto response = co_await std::move(req);
-    EXPECT_TRUE(response.ok()) << (response.ok() ? "" : response.error().to_string());
-    if (response.ok()) {
-      EXPECT_EQ(response->type(), pb::BaseCommand::LOOKUP_RESPONSE);
-      EXPECT_EQ(response->lookuptopicresponse().request_id(), id2);
-    }
+    PK_CO_ASSERT_OK(response);
+    EXPECT_EQ(response->type(), pb::BaseCommand::LOOKUP_RESPONSE);
+    EXPECT_EQ(response->lookuptopicresponse().request_id(), 1u) << "the connection's first request id";
     c.close(make_error(ErrorCode::kCancelled, "done"));
+  });
+}
+
+// Each request gets an id of the connection's own: answers that come back in another order still reach the
+// request they belong to.
+TEST(Connection, RequestsGetTheirOwnIdsAndAnswersFindThemInAnyOrder) {
+  asio::io_context io;
+  FakeBroker broker(io.get_executor());
+  std::vector<pb::BaseCommand> held;
+  std::vector<FakeBroker::Session*> sessions;
+  broker.set_hook([&](FakeBroker::Session& s, proto::Frame& f) {
+    if (f.command.type() != pb::BaseCommand::LOOKUP) return false;
+    held.push_back(f.command);
+    sessions.push_back(&s);
+    return true;
+  });
+  run(io, [&]() -> asio::awaitable<void> {
+    auto conn = co_await connect_to(broker, fast_options());
+    PK_CO_ASSERT_OK(conn);
+    std::vector<std::string> answered;
+    net::TaskGroup tasks(io.get_executor());
+    auto ask = [&](std::string topic) -> asio::awaitable<void> {
+      auto req = (*conn)->request(lookup_command(topic), "lookup " + topic);
+      auto response = co_await std::move(req);
+      EXPECT_TRUE(response.ok());
+      if (response.ok()) answered.push_back(topic + "->" + response->lookuptopicresponse().brokerserviceurl());
+    };
+    tasks.spawn(ask("a"));
+    tasks.spawn(ask("b"));
+    PK_CO_EXPECT_EVENTUALLY(held.size() == 2);
+    if (held.size() != 2) co_return;
+    EXPECT_NE(held[0].lookuptopic().request_id(), held[1].lookuptopic().request_id());
+    for (int i = 1; i >= 0; --i) {  // the later one first
+      pb::BaseCommand r;
+      r.set_type(pb::BaseCommand::LOOKUP_RESPONSE);
+      r.mutable_lookuptopicresponse()->set_request_id(held[i].lookuptopic().request_id());
+      r.mutable_lookuptopicresponse()->set_brokerserviceurl("pulsar://broker-of-" + held[i].lookuptopic().topic());
+      sessions[i]->send(r);
+    }
+    co_await tasks.join();
+    EXPECT_EQ(answered, (std::vector<std::string>{"b->pulsar://broker-of-b", "a->pulsar://broker-of-a"}));
+    (*conn)->close(make_error(ErrorCode::kCancelled, "done"));
+  });
+}
+
+TEST(Connection, ACommandWithoutARequestIdIsNoRequest) {
+  asio::io_context io;
+  FakeBroker broker(io.get_executor());
+  run(io, [&]() -> asio::awaitable<void> {
+    auto conn = co_await connect_to(broker, fast_options());
+    PK_CO_ASSERT_OK(conn);
+    pb::BaseCommand flow;
+    flow.set_type(pb::BaseCommand::FLOW);
+    flow.mutable_flow()->set_consumer_id(1);
+    flow.mutable_flow()->set_messagepermits(1);
+    auto req = (*conn)->request(std::move(flow), "flow");
+    auto response = co_await std::move(req);
+    EXPECT_FALSE(response.ok());
+    if (!response.ok()) {
+      EXPECT_EQ(response.error().code, ErrorCode::kInternal);
+      EXPECT_EQ(response.error().message, "flow: FLOW is not a request");
+    }
+    (*conn)->close(make_error(ErrorCode::kCancelled, "done"));
   });
 }
 
@@ -187,8 +249,7 @@ TEST(Connection, ErrorResponseBecomesServerError) {
       ADD_FAILURE() << conn.error().to_string();
       co_return;
     }
-    const uint64_t id = (*conn)->next_request_id();
-    auto req = (*conn)->request(lookup_command(id), id, "lookup t");
+    auto req = (*conn)->request(lookup_command(), "lookup t");
     auto response = co_await std::move(req);
     EXPECT_FALSE(response.ok());
     if (response.ok()) co_return;
@@ -210,9 +271,8 @@ TEST(Connection, UnansweredRequestTimesOut) {
       ADD_FAILURE() << conn.error().to_string();
       co_return;
     }
-    const uint64_t id = (*conn)->next_request_id();
     const auto start = std::chrono::steady_clock::now();
-    auto req = (*conn)->request(lookup_command(id), id, "lookup t");
+    auto req = (*conn)->request(lookup_command(), "lookup t");
     auto response = co_await std::move(req);
     EXPECT_FALSE(response.ok());
     if (!response.ok()) {
@@ -235,7 +295,7 @@ TEST(Connection, PingWithoutPongCloses) {
       ADD_FAILURE() << conn.error().to_string();
       co_return;
     }
-    (*conn)->register_producer(1, &listener);
+    (*conn)->register_producer(ProducerId(1), &listener);
     for (int i = 0; i < 100 && (*conn)->is_open(); ++i) co_await net::sleep(10ms);
     EXPECT_FALSE((*conn)->is_open());
     EXPECT_GE((*conn)->pings_sent(), 1u);
@@ -293,10 +353,9 @@ TEST(Connection, MalformedFrameClosesWithAClearError) {
       ADD_FAILURE() << conn.error().to_string();
       co_return;
     }
-    (*conn)->register_consumer(7, &listener);
-    const uint64_t id = (*conn)->next_request_id();
+    (*conn)->register_consumer(ConsumerId(7), &listener);
     broker.set_hook([](FakeBroker::Session&, proto::Frame&) { return true; });  // never answer
-    auto req = (*conn)->request(lookup_command(id), id, "lookup t");
+    auto req = (*conn)->request(lookup_command(), "lookup t");
     // A frame whose command is not protobuf: [total 9][cmd 5]["\xff\xff\xff\xff\xff"]
     broker.send_raw_to_all(std::string("\x00\x00\x00\x09\x00\x00\x00\x05\xff\xff\xff\xff\xff", 13));
     auto response = co_await std::move(req);
@@ -346,15 +405,14 @@ TEST(Connection, BrokerClosingFailsRequestsAndTellsListeners) {
       ADD_FAILURE() << conn.error().to_string();
       co_return;
     }
-    (*conn)->register_producer(1, &producer);
-    (*conn)->register_consumer(1, &consumer);
+    (*conn)->register_producer(ProducerId(1), &producer);
+    (*conn)->register_consumer(ConsumerId(1), &consumer);
     broker.set_hook([&](FakeBroker::Session& s, proto::Frame& f) {
       if (f.command.type() == pb::BaseCommand::LOOKUP) s.close();
       return true;
     });
-    const uint64_t id = (*conn)->next_request_id();
     const auto start = std::chrono::steady_clock::now();
-    auto req = (*conn)->request(lookup_command(id), id, "lookup t");
+    auto req = (*conn)->request(lookup_command(), "lookup t");
     auto response = co_await std::move(req);
     EXPECT_FALSE(response.ok());
     if (!response.ok()) {
@@ -362,7 +420,7 @@ TEST(Connection, BrokerClosingFailsRequestsAndTellsListeners) {
       EXPECT_TRUE(response.error().retryable());
     }
     EXPECT_LT(std::chrono::steady_clock::now() - start, 2s) << "fails at once, not at the timeout";
-    auto again = (*conn)->request(lookup_command(id + 1), id + 1, "lookup t");
+    auto again = (*conn)->request(lookup_command(), "lookup t");
     auto refused = co_await std::move(again);
     EXPECT_FALSE(refused.ok());
   });
@@ -380,9 +438,9 @@ TEST(Connection, FramesAreRoutedById) {
       ADD_FAILURE() << conn.error().to_string();
       co_return;
     }
-    (*conn)->register_producer(1, &p1);
-    (*conn)->register_consumer(1, &c1);
-    (*conn)->register_consumer(2, &c2);
+    (*conn)->register_producer(ProducerId(1), &p1);
+    (*conn)->register_consumer(ConsumerId(1), &c1);
+    (*conn)->register_consumer(ConsumerId(2), &c2);
     pb::BaseCommand receipt;
     receipt.set_type(pb::BaseCommand::SEND_RECEIPT);
     receipt.mutable_send_receipt()->set_producer_id(1);
