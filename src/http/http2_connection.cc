@@ -30,6 +30,10 @@ asio::awaitable<Status> ping_on_loop(std::shared_ptr<Http2Session> session) {
   co_return co_await session->ping();
 }
 
+asio::awaitable<void> shutdown_on_loop(std::shared_ptr<Http2Session> session, std::chrono::milliseconds grace) {
+  co_await session->shutdown(grace);
+}
+
 }  // namespace
 
 asio::awaitable<Result<std::shared_ptr<Http2Connection>>> Http2Connection::connect(Url origin, ClientOptions options) {
@@ -88,6 +92,12 @@ size_t Http2Connection::open_streams() const {
 
 void Http2Connection::close() {
   asio::dispatch(session_->executor(), [session = session_] { session->close(); });
+}
+
+asio::awaitable<void> Http2Connection::shutdown() {
+  auto stopping = shutdown_on_loop(session_, options_.request_timeout);
+  auto hop = net::on_loop(session_->executor(), std::move(stopping));
+  co_await std::move(hop);
 }
 
 asio::awaitable<Result<std::unique_ptr<Http2Stream>>> Http2Connection::open(const Request& request) {

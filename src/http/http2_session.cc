@@ -6,8 +6,6 @@
 #include <charconv>
 
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 
 #include <fmt/format.h>
 
@@ -183,7 +181,8 @@ Http2Session::Http2Session(std::unique_ptr<net::ByteStream> stream, Url origin, 
       origin_(std::move(origin)),
       origin_text_(origin_.origin()),
       write_signal_(executor_),
-      settings_signal_(executor_) {}
+      settings_signal_(executor_),
+      tasks_(executor_) {}
 
 Http2Session::~Http2Session() {
   if (session_ != nullptr) nghttp2_session_del(session_);
@@ -225,8 +224,18 @@ Result<std::shared_ptr<Http2Session>> Http2Session::create(std::unique_ptr<net::
 }
 
 void Http2Session::start(const std::shared_ptr<Http2Session>& self) {
-  asio::co_spawn(self->executor_, read_loop(self), asio::detached);
-  asio::co_spawn(self->executor_, write_loop(self), asio::detached);
+  self->tasks_.spawn(read_loop(self));
+  self->tasks_.spawn(write_loop(self));
+}
+
+asio::awaitable<void> Http2Session::shutdown(std::chrono::milliseconds grace) {
+  close();
+  const bool ended = co_await tasks_.join_until(std::chrono::steady_clock::now() + grace);
+  if (ended) co_return;
+  // The GOAWAY did not get out in time (a peer that stopped reading): close the socket under the loops.
+  fail(make_error(ErrorCode::kCancelled, "HTTP/2 connection to " + origin_text_ + " closed by the client"));
+  tasks_.cancel_all();
+  co_await tasks_.join();
 }
 
 asio::awaitable<Status> Http2Session::handshake() {

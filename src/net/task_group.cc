@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <exception>
+#include <utility>
 #include <iterator>
 #include <list>
 #include <vector>
@@ -26,13 +27,17 @@ std::atomic<size_t> g_running_tasks{0};
 struct TaskGroup::State {
   struct Task {
     asio::cancellation_signal signal;
-    bool started = false;  // cancelling a task that has not started would make Asio throw before it runs
+    bool started = false;    // cancelling a task that has not started would make Asio throw before it runs
+    bool abandoned = false;  // its loop was destroyed with it still suspended: nothing left to cancel or wait for
   };
 
   explicit State(asio::any_io_executor ex) : executor(std::move(ex)) {}
 
+  size_t running() const { return tasks.size() - abandoned; }
+
   asio::any_io_executor executor;
-  std::list<Task> tasks;   // the running ones; stable addresses
+  std::list<Task> tasks;  // stable addresses; a task is erased when it ends
+  size_t abandoned = 0;
   LoopCondition finished;  // a task ended
 };
 
@@ -42,11 +47,52 @@ namespace {
 // default Asio would throw from the task's next co_await instead, skipping the clean-up it has written).
 asio::awaitable<void> run_task(bool* started, asio::awaitable<void> task) {
   co_await asio::this_coro::throw_if_cancelled(false);
-  *started = true;  // the entry lives until the completion handler, which runs after this frame is done
+  *started = true;  // the entry lives until the completion handler has run
   co_await std::move(task);
 }
 
+void log_failure(std::exception_ptr failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& e) {
+    logger("net")->error("a background task ended with an exception (a bug): {}", e.what());
+  } catch (...) {
+    logger("net")->error("a background task ended with an unknown exception (a bug)");
+  }
+}
+
 }  // namespace
+
+// The completion handler of one task. Run when the task ends: takes it off the list. Destroyed without being run
+// when the loop itself is destroyed with the task suspended (tests do that): the task is then marked abandoned,
+// and its entry stays, since the frame being torn down may still refer to its cancellation slot.
+class TaskGroup::Completion {
+ public:
+  Completion(std::shared_ptr<State> state, std::list<State::Task>::iterator task)
+      : state_(std::move(state)), task_(task) {}
+  Completion(Completion&& other) noexcept
+      : state_(std::move(other.state_)), task_(other.task_), armed_(std::exchange(other.armed_, false)) {}
+  Completion& operator=(Completion&&) = delete;
+  ~Completion() {
+    if (!armed_) return;
+    task_->abandoned = true;
+    ++state_->abandoned;
+    g_running_tasks.fetch_sub(1, std::memory_order_relaxed);
+  }
+
+  void operator()(std::exception_ptr failure) {
+    armed_ = false;
+    state_->tasks.erase(task_);
+    g_running_tasks.fetch_sub(1, std::memory_order_relaxed);
+    if (failure) log_failure(failure);
+    state_->finished.notify_all();
+  }
+
+ private:
+  std::shared_ptr<State> state_;
+  std::list<State::Task>::iterator task_;
+  bool armed_ = true;
+};
 
 TaskGroup::TaskGroup(asio::any_io_executor executor) : state_(std::make_shared<State>(std::move(executor))) {}
 
@@ -58,22 +104,8 @@ void TaskGroup::spawn(asio::awaitable<void> task) {
   auto& entry = state_->tasks.emplace_back();
   const auto position = std::prev(state_->tasks.end());
   g_running_tasks.fetch_add(1, std::memory_order_relaxed);
-  auto done = [state = state_, position](std::exception_ptr failure) {
-    state->tasks.erase(position);
-    g_running_tasks.fetch_sub(1, std::memory_order_relaxed);
-    if (failure) {
-      try {
-        std::rethrow_exception(failure);
-      } catch (const std::exception& e) {
-        logger("net")->error("a background task ended with an exception (a bug): {}", e.what());
-      } catch (...) {
-        logger("net")->error("a background task ended with an unknown exception (a bug)");
-      }
-    }
-    state->finished.notify_all();
-  };
   asio::co_spawn(state_->executor, run_task(&entry.started, std::move(task)),
-                 asio::bind_cancellation_slot(entry.signal.slot(), std::move(done)));
+                 asio::bind_cancellation_slot(entry.signal.slot(), Completion(state_, position)));
 }
 
 void TaskGroup::cancel_all() {
@@ -82,18 +114,27 @@ void TaskGroup::cancel_all() {
   std::vector<asio::cancellation_signal*> signals;
   signals.reserve(state_->tasks.size());
   for (auto& task : state_->tasks) {
-    if (task.started) signals.push_back(&task.signal);
+    if (task.started && !task.abandoned) signals.push_back(&task.signal);
   }
   for (auto* signal : signals) signal->emit(asio::cancellation_type::terminal);
 }
 
 asio::awaitable<void> TaskGroup::join() {
   const auto state = state_;  // the group may be destroyed by the last task's end while we wait
-  while (!state->tasks.empty()) co_await state->finished.wait();
+  while (state->running() > 0) co_await state->finished.wait();
+}
+
+asio::awaitable<bool> TaskGroup::join_until(std::chrono::steady_clock::time_point deadline) {
+  const auto state = state_;
+  while (state->running() > 0) {
+    if (std::chrono::steady_clock::now() >= deadline) co_return false;
+    co_await state->finished.wait_until(deadline);
+  }
+  co_return true;
 }
 
 size_t TaskGroup::size() const {
-  return state_->tasks.size();
+  return state_->running();
 }
 
 const asio::any_io_executor& TaskGroup::executor() const {

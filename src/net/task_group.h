@@ -19,6 +19,7 @@
 // loop). Destroying the group cancels what still runs; those tasks finish on their own and must therefore own
 // (shared_ptr) whatever they touch. A task must not join its own group (it would wait for itself).
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 
@@ -40,6 +41,8 @@ class TaskGroup {
   void cancel_all();
   // Returns once no task of the group is running, tasks spawned while waiting included.
   boost::asio::awaitable<void> join();
+  // The same, giving up at `deadline`: true when every task had ended.
+  boost::asio::awaitable<bool> join_until(std::chrono::steady_clock::time_point deadline);
 
   // Tasks of this group still running.
   size_t size() const;
@@ -50,6 +53,7 @@ class TaskGroup {
 
  private:
   struct State;
+  class Completion;
   std::shared_ptr<State> state_;  // shared with the completion handlers of the running tasks
 };
 

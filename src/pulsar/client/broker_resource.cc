@@ -15,7 +15,7 @@ constexpr auto kStableConnection = std::chrono::seconds(5);
 }  // namespace
 
 BrokerResource::BrokerResource(std::shared_ptr<ClientState> client, std::string topic, ResourceId id)
-    : client_(std::move(client)), topic_(std::move(topic)), id_(id) {}
+    : client_(std::move(client)), topic_(std::move(topic)), id_(id), tasks_(client_->executor) {}
 
 BrokerResource::~BrokerResource() {
   if (connection_) unregister_from(*connection_);
@@ -57,7 +57,8 @@ Status BrokerResource::check_usable() const {
 }
 
 asio::awaitable<Status> BrokerResource::start_attached(std::shared_ptr<BrokerResource> self, std::string what) {
-  asio::co_spawn(self->client_->executor, self->connection_loop(self), asio::detached);
+  self->client_->track(self);
+  self->tasks_.spawn(self->connection_loop(self));
   const auto deadline = Clock::now() + self->client_->options.operation_timeout;
   while (self->state_ == State::kConnecting && Clock::now() < deadline) {
     co_await self->state_changed_.wait_until(deadline);
@@ -68,6 +69,7 @@ asio::awaitable<Status> BrokerResource::start_attached(std::shared_ptr<BrokerRes
                                     : make_error(ErrorCode::kTimeout, what + ": timed out");
   self->state_ = State::kClosed;
   self->state_changed_.notify_all();
+  self->tasks_.cancel_all();  // the connection loop ends at once
   co_return error;
 }
 
@@ -96,10 +98,7 @@ asio::awaitable<void> BrokerResource::connection_loop(std::shared_ptr<BrokerReso
     last_error_ = status.error();
     on_attach_error(status.error());
     if (fatal(status.error())) {
-      failure_ = status.error();
-      state_ = State::kFailed;
-      on_failed(*failure_);
-      state_changed_.notify_all();
+      fail(status.error());
       break;
     }
     const auto delay = backoff.next();
@@ -164,9 +163,28 @@ asio::awaitable<Status> BrokerResource::request_on_current(pb::BaseCommand cmd, 
   co_return ok_status();
 }
 
+void BrokerResource::fail(const Error& error) {
+  failure_ = error;
+  state_ = State::kFailed;
+  on_failed(*failure_);
+  state_changed_.notify_all();
+  tasks_.cancel_all();
+}
+
 void BrokerResource::begin_close() {
   state_ = State::kClosing;
   state_changed_.notify_all();
+  tasks_.cancel_all();
+}
+
+asio::awaitable<void> BrokerResource::join_tasks() {
+  co_await tasks_.join();
+}
+
+asio::awaitable<void> BrokerResource::close_for_client() {
+  if (running()) fail(make_error(ErrorCode::kCancelled, "the Pulsar client was closed"));
+  tasks_.cancel_all();
+  co_await tasks_.join();
 }
 
 void BrokerResource::finish_close() {

@@ -4,9 +4,6 @@
 #include <array>
 #include <random>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-
 #include <fmt/format.h>
 
 #include "common/log.h"
@@ -54,9 +51,8 @@ ConsumerImpl::ConsumerImpl(std::shared_ptr<ClientState> client, const ConsumerOp
 asio::awaitable<Status> ConsumerImpl::start(std::shared_ptr<ConsumerImpl> self) {
   auto starting = start_attached(self, "subscribe to " + self->topic_);
   PK_CO_TRY(co_await std::move(starting));
-  auto ex = self->client_->executor;
-  asio::co_spawn(ex, self->ack_loop(self), asio::detached);
-  asio::co_spawn(ex, self->nack_loop(self), asio::detached);
+  self->tasks_.spawn(self->ack_loop(self));
+  self->tasks_.spawn(self->nack_loop(self));
   co_return ok_status();
 }
 
@@ -377,17 +373,19 @@ asio::awaitable<void> ConsumerImpl::nack_loop(std::shared_ptr<ConsumerImpl> self
 asio::awaitable<Status> ConsumerImpl::leave(pb::BaseCommand cmd, std::string what) {
   flush_acks();
   begin_close();
-  acks_pending_.notify_all();
-  nacks_pending_.notify_all();
   auto leaving = request_on_current(std::move(cmd), std::move(what));
   auto result = co_await std::move(leaving);
   finish_close();
   clear_queued();
+  co_await join_tasks();
   co_return result;
 }
 
 asio::awaitable<Status> ConsumerImpl::close() {
-  if (closed()) co_return ok_status();
+  if (closed()) {
+    co_await join_tasks();  // another close is under way, or done: its tasks end with it
+    co_return ok_status();
+  }
   auto cmd = command(pb::BaseCommand::CLOSE_CONSUMER);
   cmd.mutable_close_consumer()->set_consumer_id(consumer_id().value);
   auto leaving = leave(std::move(cmd), "close consumer on " + topic_);

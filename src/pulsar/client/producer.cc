@@ -18,7 +18,7 @@ Producer::Producer(std::shared_ptr<ClientState> client, ProducerOptions options,
 
 Producer::~Producer() {
   // The impls keep themselves (and the client state) alive until they are closed.
-  if (!closed_) close_in_background(client_->executor, impls_);
+  if (!closed_) close_in_background(*client_, impls_);
 }
 
 asio::awaitable<Result<std::unique_ptr<Producer>>> Producer::create(std::shared_ptr<ClientState> client,
@@ -128,6 +128,12 @@ int64_t Producer::last_sequence_id() const {
   int64_t last = -1;
   for (const auto& impl : impls_) last = std::max(last, impl->last_sequence_id_at_start());
   return last;
+}
+
+size_t Producer::running_tasks() const {
+  size_t n = 0;
+  for (const auto& impl : impls_) n += impl->running_tasks();
+  return n;
 }
 
 size_t Producer::pending_messages() const {

@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <array>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-
 #include <fmt/format.h>
 
 #include "common/clock.h"
@@ -51,9 +48,8 @@ ProducerImpl::ProducerImpl(std::shared_ptr<ClientState> client, const ProducerOp
 asio::awaitable<Status> ProducerImpl::start(std::shared_ptr<ProducerImpl> self) {
   auto starting = start_attached(self, "create producer on " + self->topic_);
   PK_CO_TRY(co_await std::move(starting));
-  auto ex = self->client_->executor;
-  asio::co_spawn(ex, self->batch_loop(self), asio::detached);
-  asio::co_spawn(ex, self->timeout_loop(self), asio::detached);
+  self->tasks_.spawn(self->batch_loop(self));
+  self->tasks_.spawn(self->timeout_loop(self));
   co_return ok_status();
 }
 
@@ -390,13 +386,15 @@ asio::awaitable<Status> ProducerImpl::flush() {
 }
 
 asio::awaitable<Status> ProducerImpl::close() {
-  if (closed()) co_return ok_status();
+  if (closed()) {
+    co_await join_tasks();  // another close is under way, or done: its tasks end with it
+    co_return ok_status();
+  }
   flush_batch();
   const auto deadline = Clock::now() + client_->options.operation_timeout;
   while (!queue_.empty() && running() && Clock::now() < deadline) co_await queue_drained_.wait_until(deadline);
   const bool failed = state_ == State::kFailed;
   begin_close();
-  batch_opened_.notify_all();
   pb::BaseCommand cmd;
   cmd.set_type(pb::BaseCommand::CLOSE_PRODUCER);
   cmd.mutable_close_producer()->set_producer_id(producer_id().value);
@@ -405,6 +403,7 @@ asio::awaitable<Status> ProducerImpl::close() {
   if (!result.ok()) client_log()->debug("{}", result.error().message);
   finish_close();
   fail_all(make_error(ErrorCode::kCancelled, "producer on " + topic_ + " closed before the broker confirmed"));
+  co_await join_tasks();
   if (failed && failure_) co_return *failure_;
   co_return ok_status();
 }

@@ -19,6 +19,7 @@
 #include "common/base64.h"
 #include "http/http1_client.h"
 #include "http/http2_connection.h"
+#include "support/async_test.h"
 #include "support/server_env.h"
 
 namespace pk::http {
@@ -31,16 +32,7 @@ using namespace std::chrono_literals;
 template <typename F>
 void run(F body) {
   asio::io_context io;
-  bool done = false;
-  asio::co_spawn(
-      io,
-      [&]() -> asio::awaitable<void> {
-        co_await body();
-        done = true;
-      },
-      asio::detached);
-  io.run_for(120s);
-  ASSERT_TRUE(done) << "test coroutine did not finish";
+  pk::testing::run_on(io, std::move(body), 120s);
 }
 
 Request kinesis_call(const std::string& operation, std::string body) {

@@ -18,7 +18,7 @@ namespace pk::aws {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::run;
+using pk::testing::run_coroutine;
 using testing::ScopedEnv;
 
 // Hands out credentials "AKID<n>" that expire `lifetime` after the clock's now; can be told to fail or to

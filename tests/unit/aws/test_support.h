@@ -1,6 +1,6 @@
 #pragma once
-// Helpers for the aws unit tests: run a coroutine to completion on a private loop, set environment variables
-// for one test (restored afterwards), write files into a temporary folder.
+// Helpers for the aws unit tests: set environment variables for one test (restored afterwards), write files into a
+// temporary folder, fetch a provider's credentials. Coroutines run with support/async_test.h.
 
 #include <chrono>
 #include <cstdlib>
@@ -10,10 +10,6 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 
 #include "aws/credentials.h"
 #include "common/result.h"
@@ -89,9 +85,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// The provider's credentials, fetched on test_loop().
+// The provider's credentials, fetched on pk::testing::coroutine_loop().
 inline Result<Credentials> fetch_credentials(CredentialsProvider& provider) {
-  return run<Result<Credentials>>([&] { return provider.get(); });
+  return pk::testing::run_coroutine<Result<Credentials>>([&] { return provider.get(); });
 }
 
 }  // namespace pk::aws::testing

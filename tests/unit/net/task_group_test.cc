@@ -109,6 +109,21 @@ TEST(TaskGroup, DestroyingTheGroupCancelsAndTheTasksEndOnTheirOwn) {
   EXPECT_EQ(TaskGroup::running_everywhere(), before);
 }
 
+TEST(TaskGroup, ALoopDestroyedWithATaskSuspendedLeavesNothingCounted) {
+  const size_t before = TaskGroup::running_everywhere();
+  std::vector<std::string> log;
+  auto io = std::make_unique<asio::io_context>();
+  TaskGroup tasks(io->get_executor());
+  tasks.spawn(wait_and_record(10s, log, "stuck"));
+  io->run_for(5ms);
+  EXPECT_EQ(tasks.size(), 1u);
+  io.reset();  // destroys the suspended frame without running it to its end
+  EXPECT_EQ(tasks.size(), 0u);
+  EXPECT_EQ(TaskGroup::running_everywhere(), before);
+  EXPECT_TRUE(log.empty());
+  tasks.cancel_all();  // nothing left to cancel, and nothing of the gone loop is touched
+}
+
 TEST(TaskGroup, ATaskThatThrowsStillCountsAsEnded) {
   asio::io_context io;
   const size_t before = TaskGroup::running_everywhere();

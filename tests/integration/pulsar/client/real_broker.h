@@ -1,6 +1,6 @@
 #pragma once
 // Helpers for tests against the real Pulsar standalone: clients for its plain/TLS/token URLs, unique topic names,
-// a dedup-enabled namespace, and a runner for test coroutines.
+// a dedup-enabled namespace, and the time limit for test coroutines.
 
 #include <chrono>
 #include <fstream>
@@ -9,9 +9,6 @@
 #include <string>
 
 #include <gtest/gtest.h>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 
 #include "admin.h"
 #include "pulsar/client/client.h"
@@ -63,10 +60,8 @@ inline std::string dedup_namespace() {
   return ns;
 }
 
-template <typename F>
-void run_on(boost::asio::io_context& io, F body, std::chrono::seconds limit = std::chrono::seconds(120)) {
-  ::pk::testing::run_on(io, std::move(body), limit);
-}
+// How long a test coroutine against the real broker may take (pk::testing::run_on's limit).
+inline constexpr std::chrono::seconds kRealBrokerLimit{120};
 
 inline OutgoingMessage message(std::string payload) {
   OutgoingMessage m;

@@ -18,7 +18,7 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using testing::message;
-using testing::run_on;
+using pk::testing::run_on;
 
 constexpr int kMessages = 3000;
 

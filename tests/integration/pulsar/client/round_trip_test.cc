@@ -15,7 +15,7 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using testing::message;
-using testing::run_on;
+using pk::testing::run_on;
 using testing::unique_topic;
 
 ConsumerOptions consumer_options(const std::string& topic, SubscriptionType type = SubscriptionType::kExclusive) {
@@ -90,7 +90,7 @@ TEST(PulsarRoundTrip, SingleMessagesWithKeyPropertiesAndEventTime) {
     EXPECT_TRUE((co_await std::move(closing_p)).ok());
     auto closing_c = (*consumer)->close();
     EXPECT_TRUE((co_await std::move(closing_c)).ok());
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarRoundTrip, BatchingWithEveryCompression) {
@@ -142,7 +142,7 @@ TEST(PulsarRoundTrip, BatchingWithEveryCompression) {
         EXPECT_EQ(got[i].key(), "k" + std::to_string(i % 7));
         EXPECT_TRUE(got[i].id().is_batched());
       }
-    });
+    }, testing::kRealBrokerLimit);
   }
 }
 
@@ -188,7 +188,7 @@ TEST(PulsarRoundTrip, PartitionedTopicRoutesByKeyAndConsumesAllPartitions) {
       }
     }
     for (const auto& [key, parts] : partitions_of_key) EXPECT_EQ(parts.size(), 1u) << key;
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarRoundTrip, AckedMessagesAreNotRedeliveredButUnackedAre) {
@@ -226,7 +226,7 @@ TEST(PulsarRoundTrip, AckedMessagesAreNotRedeliveredButUnackedAre) {
       EXPECT_GE(m.redelivery_count(), 0u);
     }
     EXPECT_EQ(payloads, (std::vector<std::string>{"1", "3", "5", "7", "9"}));
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarRoundTrip, CumulativeAck) {
@@ -259,7 +259,7 @@ TEST(PulsarRoundTrip, CumulativeAck) {
     if (got.empty()) co_return;
     EXPECT_EQ(got.front().payload(), "8") << "everything up to message 7 (the end of the second batch) is acked";
     EXPECT_EQ(got.size(), 4u);
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarRoundTrip, BatchIndexAcksOnlyRedeliverWhatWasNotAcked) {
@@ -296,7 +296,7 @@ TEST(PulsarRoundTrip, BatchIndexAcksOnlyRedeliverWhatWasNotAcked) {
     std::vector<std::string> payloads;
     for (const auto& m : got) payloads.emplace_back(m.payload());
     EXPECT_EQ(payloads, (std::vector<std::string>{"6", "7", "8", "9"}));
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarRoundTrip, NegativeAckRedeliversWithACount) {
@@ -333,7 +333,7 @@ TEST(PulsarRoundTrip, NegativeAckRedeliversWithACount) {
     EXPECT_EQ(again->redelivery_count(), 1u);
     EXPECT_GE(std::chrono::steady_clock::now() - nacked, 250ms);
     EXPECT_TRUE((*consumer)->acknowledge(again->id()).ok());
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarRoundTrip, MultiTopicAndRegexConsumers) {
@@ -377,7 +377,7 @@ TEST(PulsarRoundTrip, MultiTopicAndRegexConsumers) {
     EXPECT_EQ(topics, (std::vector<std::string>{a, b}));
     auto from_regex = co_await receive_n(**regex, 2);
     EXPECT_EQ(from_regex.size(), 2u);
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarRoundTrip, GetSchema) {
@@ -415,7 +415,7 @@ TEST(PulsarRoundTrip, GetSchema) {
     if (!none.ok()) {
       EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
     }
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using testing::message;
-using testing::run_on;
+using pk::testing::run_on;
 using testing::unique_topic;
 
 asio::awaitable<Status> round_trip(Client& client, const std::string& topic) {
@@ -45,7 +45,7 @@ TEST(PulsarSecurity, TokenFromFileIsAccepted) {
   run_on(io, [&]() -> asio::awaitable<void> {
     auto status = co_await round_trip(*client, unique_topic("sec-token"));
     EXPECT_TRUE(status.ok()) << (status.ok() ? "" : status.error().to_string());
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarSecurity, BadTokenIsRefused) {
@@ -64,7 +64,7 @@ TEST(PulsarSecurity, BadTokenIsRefused) {
     EXPECT_EQ(producer.error().code, ErrorCode::kUnauthenticated) << producer.error().to_string();
     EXPECT_EQ(producer.error().type, "AuthenticationError");
     EXPECT_EQ(producer.error().message.find("bm90LWEtc2lnbmF0dXJl"), std::string::npos) << "no token in errors";
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarSecurity, TlsWithCaAndHostnameVerification) {
@@ -75,7 +75,7 @@ TEST(PulsarSecurity, TlsWithCaAndHostnameVerification) {
   run_on(io, [&]() -> asio::awaitable<void> {
     auto status = co_await round_trip(*client, unique_topic("sec-tls"));
     EXPECT_TRUE(status.ok()) << (status.ok() ? "" : status.error().to_string());
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarSecurity, TlsWithTokenAndClientCertificate) {
@@ -88,7 +88,7 @@ TEST(PulsarSecurity, TlsWithTokenAndClientCertificate) {
   run_on(io, [&]() -> asio::awaitable<void> {
     auto status = co_await round_trip(*client, unique_topic("sec-tls-token"));
     EXPECT_TRUE(status.ok()) << (status.ok() ? "" : status.error().to_string());
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarSecurity, TlsWithAnUntrustedCaIsRefused) {
@@ -107,7 +107,7 @@ TEST(PulsarSecurity, TlsWithAnUntrustedCaIsRefused) {
       EXPECT_EQ(producer.error().code, ErrorCode::kUnauthenticated) << producer.error().to_string();
       EXPECT_NE(producer.error().message.find("certificate"), std::string::npos) << producer.error().to_string();
     }
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 // Listens on `address`:0 and pipes every connection to `target` (a TCP forwarder: the TLS inside is untouched).
@@ -170,7 +170,7 @@ TEST(PulsarSecurity, TlsHostnameMismatchIsRefused) {
       EXPECT_EQ(producer.error().code, ErrorCode::kUnauthenticated) << producer.error().to_string();
       EXPECT_NE(producer.error().message.find("certificate"), std::string::npos) << producer.error().to_string();
     }
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarSecurity, TlsByHostNameIsAccepted) {
@@ -182,7 +182,7 @@ TEST(PulsarSecurity, TlsByHostNameIsAccepted) {
   run_on(io, [&]() -> asio::awaitable<void> {
     auto status = co_await round_trip(*client, unique_topic("sec-tls-name"));
     EXPECT_TRUE(status.ok()) << (status.ok() ? "" : status.error().to_string());
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 }  // namespace

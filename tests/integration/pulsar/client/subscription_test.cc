@@ -13,7 +13,7 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using testing::message;
-using testing::run_on;
+using pk::testing::run_on;
 using testing::unique_topic;
 
 ConsumerOptions options_for(const std::string& topic, const std::string& subscription, SubscriptionType type) {
@@ -68,7 +68,7 @@ TEST(PulsarSubscriptions, ExclusiveRefusesASecondConsumer) {
       EXPECT_EQ(second.error().type, "ConsumerBusy");
       EXPECT_FALSE(second.error().retryable());
     }
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarSubscriptions, SharedSplitsMessagesBetweenConsumers) {
@@ -100,7 +100,7 @@ TEST(PulsarSubscriptions, SharedSplitsMessagesBetweenConsumers) {
       for (const auto& m : side) all.insert(std::string(m.payload()));
     }
     EXPECT_EQ(all.size(), 200u) << "no message delivered twice";
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarSubscriptions, FailoverDeliversToTheActiveConsumerOnly) {
@@ -126,7 +126,7 @@ TEST(PulsarSubscriptions, FailoverDeliversToTheActiveConsumerOnly) {
     EXPECT_NE((*a)->is_active(), (*b)->is_active()) << "ACTIVE_CONSUMER_CHANGE told exactly one it is active";
     const size_t active = (*a)->is_active() ? 0 : 1;
     EXPECT_EQ(got[active].size(), 50u);
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarSubscriptions, KeySharedKeepsEachKeyOnOneConsumer) {
@@ -169,7 +169,7 @@ TEST(PulsarSubscriptions, KeySharedKeepsEachKeyOnOneConsumer) {
     for (const auto& [key, sides] : owners) EXPECT_EQ(sides.size(), 1u) << key << " went to both consumers";
     EXPECT_GT(got[0].size(), 0u);
     EXPECT_GT(got[1].size(), 0u);
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 TEST(PulsarDeduplication, StableNameAndSequenceIdsDropReplays) {
@@ -227,7 +227,7 @@ TEST(PulsarDeduplication, StableNameAndSequenceIdsDropReplays) {
     std::vector<std::string> expected;
     for (int i = 0; i < 12; ++i) expected.push_back("m" + std::to_string(i));
     EXPECT_EQ(payloads, expected) << "each sequence id stored once";
-  });
+  }, testing::kRealBrokerLimit);
 }
 
 }  // namespace

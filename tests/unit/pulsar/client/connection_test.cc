@@ -8,7 +8,7 @@
 #include "fake_broker.h"
 #include "net/timeout.h"
 #include "net/task_group.h"
-#include "test_support.h"
+#include "support/async_test.h"
 
 namespace pk::pulsar {
 namespace {
@@ -16,7 +16,7 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using pk::testing::FakeBroker;
-using testing::run;
+using pk::testing::run_on;
 
 ConnectionOptions fast_options() {
   ConnectionOptions o;
@@ -62,7 +62,7 @@ TEST(Connection, HandshakeSendsConnectAndReadsConnected) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   broker.set_max_message_size(1024 * 1024);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
     EXPECT_TRUE(conn.ok()) << conn.error().to_string();
     if (!conn.ok()) co_return;
@@ -85,7 +85,7 @@ TEST(Connection, HandshakeSendsConnectAndReadsConnected) {
 TEST(Connection, ProxyToBrokerUrlIsSentInConnect) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options(), "10.1.2.3:6650");
     EXPECT_TRUE(conn.ok());
     if (conn.ok()) (*conn)->close(make_error(ErrorCode::kCancelled, "done"));
@@ -98,7 +98,7 @@ TEST(Connection, TokenAuthAcceptedAndBadTokenRefused) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   broker.require_token("good.token.value");
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto good = fast_options();
     good.auth = make_token_auth("token:good.token.value").value();
     auto ok = co_await connect_to(broker, good);
@@ -127,7 +127,7 @@ TEST(Connection, AuthChallengeIsAnsweredWithFreshCredentials) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   broker.set_challenge_on_connect(true);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto options = fast_options();
     options.auth = make_token_auth("file:" + path.string()).value();
     auto conn = co_await connect_to(broker, options);
@@ -154,7 +154,7 @@ TEST(Connection, AuthChallengeIsAnsweredWithFreshCredentials) {
 TEST(Connection, RequestGetsItsResponse) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
     PK_CO_ASSERT_OK(conn);
     auto& c = **conn;
@@ -180,7 +180,7 @@ TEST(Connection, RequestsGetTheirOwnIdsAndAnswersFindThemInAnyOrder) {
     sessions.push_back(&s);
     return true;
   });
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
     PK_CO_ASSERT_OK(conn);
     std::vector<std::string> answered;
@@ -212,7 +212,7 @@ TEST(Connection, RequestsGetTheirOwnIdsAndAnswersFindThemInAnyOrder) {
 TEST(Connection, ACommandWithoutARequestIdIsNoRequest) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
     PK_CO_ASSERT_OK(conn);
     pb::BaseCommand flow;
@@ -243,7 +243,7 @@ TEST(Connection, ErrorResponseBecomesServerError) {
     s.send(err);
     return true;
   });
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
     if (!conn.ok()) {
       ADD_FAILURE() << conn.error().to_string();
@@ -265,7 +265,7 @@ TEST(Connection, UnansweredRequestTimesOut) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   broker.set_hook([](FakeBroker::Session&, proto::Frame& f) { return f.command.type() == pb::BaseCommand::LOOKUP; });
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
     if (!conn.ok()) {
       ADD_FAILURE() << conn.error().to_string();
@@ -289,7 +289,7 @@ TEST(Connection, PingWithoutPongCloses) {
   FakeBroker broker(io.get_executor());
   broker.set_answer_pings(false);
   RecordingListener listener;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
     if (!conn.ok()) {
       ADD_FAILURE() << conn.error().to_string();
@@ -308,7 +308,7 @@ TEST(Connection, PingWithoutPongCloses) {
 TEST(Connection, AnsweredPingsKeepTheConnection) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
     if (!conn.ok()) {
       ADD_FAILURE() << conn.error().to_string();
@@ -325,7 +325,7 @@ TEST(Connection, AnsweredPingsKeepTheConnection) {
 TEST(Connection, BrokerPingIsAnswered) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto options = fast_options();
     options.keep_alive = 10s;
     auto conn = co_await connect_to(broker, options);
@@ -347,7 +347,7 @@ TEST(Connection, MalformedFrameClosesWithAClearError) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   RecordingListener listener;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
     if (!conn.ok()) {
       ADD_FAILURE() << conn.error().to_string();
@@ -377,7 +377,7 @@ TEST(Connection, OversizedFrameIsRefused) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   broker.set_max_message_size(1000);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
     if (!conn.ok()) {
       ADD_FAILURE() << conn.error().to_string();
@@ -397,7 +397,7 @@ TEST(Connection, BrokerClosingFailsRequestsAndTellsListeners) {
   FakeBroker broker(io.get_executor());
   RecordingListener producer;
   RecordingListener consumer;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto options = fast_options();
     options.operation_timeout = 5s;
     auto conn = co_await connect_to(broker, options);
@@ -432,7 +432,7 @@ TEST(Connection, FramesAreRoutedById) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   RecordingListener p1, c1, c2;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
     if (!conn.ok()) {
       ADD_FAILURE() << conn.error().to_string();
@@ -467,7 +467,7 @@ TEST(Connection, FramesAreRoutedById) {
 TEST(Connection, WritesAreCoalesced) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto options = fast_options();
     options.keep_alive = 10s;
     auto conn = co_await connect_to(broker, options);
@@ -495,7 +495,7 @@ TEST(Connection, ConnectToNothingFailsFast) {
     asio::ip::tcp::acceptor probe(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     port = probe.local_endpoint().port();
   }
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connecting = Connection::connect(net::Endpoint{"127.0.0.1", port}, "", fast_options());
     auto conn = co_await std::move(connecting);
     EXPECT_FALSE(conn.ok());

@@ -13,9 +13,9 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using pk::testing::FakeBroker;
-using testing::eventually;
+using pk::testing::eventually;
 using testing::FakeBrokerFixture;
-using testing::run;
+using pk::testing::run_on;
 
 constexpr const char* kConsumerTopic = "persistent://public/default/c";
 
@@ -78,7 +78,7 @@ std::vector<pb::CommandAck> acks_of(const FakeBroker& broker, pb::CommandAck::Ac
 TEST(Consumer, ReceivesInOrderWithMetadataAndGrantsTheQueue) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 5);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto subscribing = f.subscribe(shared_options());
     auto consumer = co_await std::move(subscribing);
     if (!consumer) co_return;
@@ -118,7 +118,7 @@ TEST(Consumer, ReceivesInOrderWithMetadataAndGrantsTheQueue) {
 TEST(Consumer, FlowPermitsBoundTheQueueAndRefillAtHalf) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 25);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.receiver_queue_size = 10;
     auto subscribing = f.subscribe(o);
@@ -147,7 +147,7 @@ TEST(Consumer, FlowPermitsBoundTheQueueAndRefillAtHalf) {
 TEST(Consumer, BatchIsUnpackedAndAckedAsOneEntryOnceComplete) {
   FakeBrokerFixture f;
   publish_batch(f.broker, 4);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 0ms;
     auto subscribing = f.subscribe(o);
@@ -184,7 +184,7 @@ TEST(Consumer, BatchIsUnpackedAndAckedAsOneEntryOnceComplete) {
 TEST(Consumer, BatchIndexAckSendsTheUnackedSet) {
   FakeBrokerFixture f;
   publish_batch(f.broker, 3);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 0ms;
     o.batch_index_ack = true;
@@ -216,7 +216,7 @@ TEST(Consumer, BrokerAckSetSkipsIndexesAckedBefore) {
   f.broker.set_hook([&](FakeBroker::Session&, proto::Frame&) { return false; });
   // Rewrite deliveries: indexes 0 and 2 already acked (bits set = still unacked: 1 and 3).
   f.broker.set_hook(nullptr);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 0ms;
     auto subscribing = f.subscribe(o);
@@ -259,7 +259,7 @@ TEST(Consumer, CompressedBatchesAreDecompressed) {
   for (auto c : {pb::LZ4, pb::ZLIB, pb::ZSTD, pb::SNAPPY}) {
     FakeBrokerFixture f;
     publish_batch(f.broker, 3, c);
-    run(f.io, [&]() -> asio::awaitable<void> {
+    run_on(f.io, [&]() -> asio::awaitable<void> {
       auto subscribing = f.subscribe(shared_options());
       auto consumer = co_await std::move(subscribing);
       if (!consumer) co_return;
@@ -278,7 +278,7 @@ TEST(Consumer, CompressedBatchesAreDecompressed) {
 TEST(Consumer, AcksAreGroupedIntoOneCommand) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 10);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 50ms;
     auto subscribing = f.subscribe(o);
@@ -304,7 +304,7 @@ TEST(Consumer, AcksAreGroupedIntoOneCommand) {
 TEST(Consumer, CumulativeAckOnExclusive) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 5);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.type = SubscriptionType::kExclusive;
     o.ack_group_time = 0ms;
@@ -332,7 +332,7 @@ TEST(Consumer, CumulativeAckOnExclusive) {
 TEST(Consumer, CumulativeAckIsRefusedOnShared) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 1);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto subscribing = f.subscribe(shared_options());
     auto consumer = co_await std::move(subscribing);
     if (!consumer) co_return;
@@ -350,7 +350,7 @@ TEST(Consumer, CumulativeAckIsRefusedOnShared) {
 TEST(Consumer, NegativeAckRedeliversAfterTheDelayWithACount) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 2);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.negative_ack_delay = 100ms;
     auto subscribing = f.subscribe(o);
@@ -382,7 +382,7 @@ TEST(Consumer, NegativeAckRedeliversAfterTheDelayWithACount) {
 TEST(Consumer, BrokerDropResubscribesAndGetsTheRestAgain) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 6);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 0ms;
     auto subscribing = f.subscribe(o);
@@ -416,7 +416,7 @@ TEST(Consumer, BrokerDropResubscribesAndGetsTheRestAgain) {
 
 TEST(Consumer, ChecksumMismatchIsAckedWithAValidationErrorAndNotDelivered) {
   FakeBrokerFixture f;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto subscribing = f.subscribe(shared_options());
     auto consumer = co_await std::move(subscribing);
     if (!consumer) co_return;
@@ -441,7 +441,7 @@ TEST(Consumer, PartitionedTopicConsumesEveryPartitionAndRoutesAcks) {
   f.broker.set_partitions(kConsumerTopic, 3);
   for (int p = 0; p < 3; ++p)
     publish_plain(f.broker, 2, std::string(kConsumerTopic) + "-partition-" + std::to_string(p));
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 0ms;
     auto subscribing = f.subscribe(o);
@@ -474,7 +474,7 @@ TEST(Consumer, RegexSubscriptionFindsMatchingTopics) {
   publish_plain(f.broker, 1, "persistent://public/default/orders-eu");
   publish_plain(f.broker, 1, "persistent://public/default/orders-us");
   publish_plain(f.broker, 1, "persistent://public/default/payments");
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ConsumerOptions o = shared_options();
     o.topics.clear();
     o.topics_pattern = "persistent://public/default/orders-.*";
@@ -493,7 +493,7 @@ TEST(Consumer, RegexSubscriptionFindsMatchingTopics) {
 
 TEST(Consumer, BadOptionsAreRefused) {
   FakeBrokerFixture f;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ConsumerOptions none = shared_options();
     none.topics.clear();
     auto a = f.client->subscribe(none);

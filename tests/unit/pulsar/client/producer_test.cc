@@ -14,9 +14,9 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using pk::testing::FakeBroker;
-using testing::eventually;
+using pk::testing::eventually;
 using testing::FakeBrokerFixture;
-using testing::run;
+using pk::testing::run_on;
 using testing::text;
 
 constexpr const char* kProducerTopic = "persistent://public/default/t";
@@ -42,7 +42,7 @@ pb::BaseCommand receipt_for(const pb::CommandSend& s, uint64_t entry) {
 TEST(Producer, SingleMessagesCarryKeyPropertiesEventTimeAndOrderedIds) {
   FakeBrokerFixture f;
   std::vector<MessageId> ids;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;
@@ -81,7 +81,7 @@ TEST(Producer, SingleMessagesCarryKeyPropertiesEventTimeAndOrderedIds) {
 TEST(Producer, BatchesCloseAtMaxMessagesAndCarryBatchIndexes) {
   FakeBrokerFixture f;
   std::vector<Result<MessageId>> results;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.batching = true;
     o.batch.max_messages = 4;
@@ -119,7 +119,7 @@ TEST(Producer, BatchesCloseAtMaxMessagesAndCarryBatchIndexes) {
 
 TEST(Producer, OpenBatchIsSentAfterMaxDelay) {
   FakeBrokerFixture f;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.batching = true;
     o.batch.max_delay = 50ms;
@@ -137,7 +137,7 @@ TEST(Producer, OpenBatchIsSentAfterMaxDelay) {
 TEST(Producer, EveryCompressionRoundTrips) {
   for (Compression c : {Compression::kLz4, Compression::kZlib, Compression::kZstd, Compression::kSnappy}) {
     FakeBrokerFixture f;
-    run(f.io, [&]() -> asio::awaitable<void> {
+    run_on(f.io, [&]() -> asio::awaitable<void> {
       ProducerOptions o = unbatched();
       o.batching = true;
       o.batch.max_messages = 3;
@@ -175,7 +175,7 @@ TEST(Producer, MaxPendingMessagesPushesBackUntilReceiptsArrive) {
     return true;
   });
   int done = 0;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.max_pending_messages = 3;
     auto creating = f.create_producer(o);
@@ -221,7 +221,7 @@ TEST(Producer, ClientMemoryLimitPushesBack) {
   auto options = testing::fast_client_options(broker.url());
   options.memory_limit_bytes = 1000;
   auto client = Client::create(io.get_executor(), options).value();
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto creating = client->create_producer(unbatched());
     auto created = co_await std::move(creating);
     EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().to_string());
@@ -254,7 +254,7 @@ TEST(Producer, SendErrorReconnectsAndResendsWithTheSameSequenceIds) {
     return true;
   });
   std::vector<Result<MessageId>> results;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;
@@ -290,7 +290,7 @@ TEST(Producer, BrokerDropMidStreamResendsPendingWithoutDuplicatesUnderDedup) {
     return true;
   });
   std::vector<Result<MessageId>> results;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.producer_name = "stable-name";
     auto creating = f.create_producer(o);
@@ -313,7 +313,7 @@ TEST(Producer, BrokerDropMidStreamResendsPendingWithoutDuplicatesUnderDedup) {
 TEST(Producer, StableNameResumesFromTheBrokersLastSequenceId) {
   FakeBrokerFixture f;
   f.broker.set_deduplication(true);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.producer_name = "shard-0001";
     {
@@ -366,7 +366,7 @@ TEST(Producer, SendTimeoutFailsPendingInOrder) {
   FakeBrokerFixture f;
   f.broker.set_hook([](FakeBroker::Session&, proto::Frame& fr) { return fr.command.type() == pb::BaseCommand::SEND; });
   std::vector<Result<MessageId>> results;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.send_timeout = 100ms;
     auto creating = f.create_producer(o);
@@ -399,7 +399,7 @@ TEST(Producer, BrokerInitiatedCloseRecreatesAndResends) {
     s.send(close);
     return true;
   });
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;
@@ -423,7 +423,7 @@ TEST(Producer, OutOfOrderReceiptReconnects) {
     s.send(receipt_for(wrong, 0));
     return true;
   });
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;
@@ -443,7 +443,7 @@ TEST(Producer, MalformedFrameFromBrokerReconnectsAndCarriesOn) {
     s.send_raw(std::string("\x00\x00\x00\x06\x00\x00\x00\x02\x08\xff", 10));  // a truncated varint command
     return true;
   });
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;
@@ -467,7 +467,7 @@ TEST(Producer, FatalCreateErrorIsReportedWithTheBrokersName) {
     s.send(err);
     return true;
   });
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.client->create_producer(unbatched());
     auto producer = co_await std::move(creating);
     EXPECT_FALSE(producer.ok());
@@ -492,7 +492,7 @@ TEST(Producer, RetryableCreateErrorIsRetried) {
     s.send(err);
     return true;
   });
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.client->create_producer(unbatched());
     auto producer = co_await std::move(creating);
     EXPECT_TRUE(producer.ok());
@@ -503,7 +503,7 @@ TEST(Producer, RetryableCreateErrorIsRetried) {
 TEST(Producer, PartitionedTopicRoutesKeysByMurmur3) {
   FakeBrokerFixture f;
   f.broker.set_partitions(kProducerTopic, 4);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;
@@ -530,7 +530,7 @@ TEST(Producer, PartitionedTopicRoutesKeysByMurmur3) {
 
 TEST(Producer, KeyBasedBatchesNeverMixKeys) {
   FakeBrokerFixture f;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.batching = true;
     o.batch_by_key = true;
@@ -555,7 +555,7 @@ TEST(Producer, KeyBasedBatchesNeverMixKeys) {
 TEST(Producer, OversizedMessageIsRefused) {
   FakeBrokerFixture f;
   f.broker.set_max_message_size(1000);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;
