@@ -36,13 +36,15 @@ boost::asio::awaitable<Result<T>> run_blocking(boost::asio::thread_pool* pool, s
   namespace asio = boost::asio;
   boost::asio::thread_pool& runner = pool != nullptr ? *pool : helper_pool();
   auto initiate = [&runner, work = std::move(work)](auto handler) mutable {
-    auto guard = asio::make_work_guard(asio::get_associated_executor(handler));
-    asio::post(runner, [work = std::move(work), handler = std::move(handler), guard = std::move(guard)]() mutable {
+    auto caller = asio::get_associated_executor(handler);
+    // Keeps the caller's loop from running out of work meanwhile. It travels with the result and ends on the
+    // caller's loop: released on the pool's thread, it could touch a loop that has already finished and gone.
+    auto guard = asio::make_work_guard(caller);
+    asio::post(runner, [work = std::move(work), handler = std::move(handler), guard = std::move(guard),
+                        caller]() mutable {
       std::optional<Result<T>> outcome(work());
-      auto executor = guard.get_executor();
-      asio::dispatch(executor, [handler = std::move(handler), outcome = std::move(outcome)]() mutable {
-        std::move(handler)(std::move(outcome));
-      });
+      asio::dispatch(caller, [handler = std::move(handler), outcome = std::move(outcome),
+                              guard = std::move(guard)]() mutable { std::move(handler)(std::move(outcome)); });
     });
   };
   auto running = asio::async_initiate<decltype(asio::use_awaitable), void(std::optional<Result<T>>)>(
