@@ -6,6 +6,7 @@
 //   run_coroutine<T>(make)     runs make()'s awaitable on coroutine_loop() and hands back its result
 //   eventually(pred)           (co_await) polls pred on the current loop until it holds or the limit passes
 //   poll_until(pred)           the same for a test thread that runs no loop (fakes with threads of their own)
+//   PK_EXPECT_OK(result)       anywhere: fails the test with the error (and goes on)
 //   PK_CO_ASSERT_OK(result)    in a void test coroutine: fails the test with the error and co_returns
 //   PK_CO_EXPECT_EVENTUALLY(condition)  in a test coroutine: fails the test if the condition never holds
 //
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <string>
 #include <thread>
 #include <type_traits>
 
@@ -102,6 +104,10 @@ inline bool poll_until(const std::function<bool()>& done,
 }
 
 }  // namespace pk::testing
+
+// PK_EXPECT_OK(result): an EXPECT that prints the error. `result` is evaluated more than once: pass a name.
+#define PK_EXPECT_OK(result) \
+  EXPECT_TRUE((result).ok()) << #result << ": " << ((result).ok() ? std::string() : (result).error().to_string())
 
 // PK_CO_ASSERT_OK(result): `result` is a named Result or Status (an lvalue, so never a co_await expression: bind
 // the awaited value to a local first). When it holds an error, the test fails with that error and the enclosing

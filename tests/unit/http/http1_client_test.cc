@@ -44,8 +44,7 @@ TEST(Http1Client, KeepAliveReusesOneConnectionForSequentialRequests) {
     for (int i = 0; i < 20; ++i) {
       const Request request = post("/", "{\"n\":" + std::to_string(i) + "}");
       auto r = co_await send(*client, request);
-      EXPECT_TRUE(r.ok()) << r.error().to_string();
-      if (!r.ok()) co_return;
+      PK_CO_ASSERT_OK(r);
       EXPECT_EQ(r->status, 200);
       EXPECT_EQ(r->body, request.body);
     }
@@ -123,8 +122,7 @@ TEST(Http1Client, ContentLengthAndChunkedBodies) {
     for (const char* target : {"/length", "/chunked", "/empty-chunked", "/length"}) {
       const Request request = get(target);
       auto r = co_await send(*client, request);
-      EXPECT_TRUE(r.ok()) << r.error().to_string();
-      if (!r.ok()) co_return;
+      PK_CO_ASSERT_OK(r);
       EXPECT_EQ(r->body, std::string(target) == "/empty-chunked" ? "" : body) << target;
       EXPECT_EQ(r->header("content-type"), "text/plain");
     }
@@ -146,8 +144,7 @@ TEST(Http1Client, LargeRequestAndResponseBodies) {
     Request request = post("/echo", big);
     request.method = "PUT";
     auto r = co_await send(*client, request);
-    EXPECT_TRUE(r.ok()) << r.error().to_string();
-    if (!r.ok()) co_return;
+    PK_CO_ASSERT_OK(r);
     EXPECT_EQ(r->body.size(), big.size() + 1);
     EXPECT_EQ(r->body, big + "!");
   });

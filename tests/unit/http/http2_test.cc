@@ -67,13 +67,11 @@ TEST(Http2, H2cRequestAndResponse) {
   asio::io_context io;
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok()) << connection.error().to_string();
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     Request request = post("/", "{\"StreamName\":\"s\"}");
     request.headers = {{"X-Amz-Target", "Kinesis_20131202.ListShards"}, {"Connection", "keep-alive"}};
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok()) << stream.error().to_string();
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     EXPECT_EQ((*stream)->status(), 201);
     EXPECT_EQ((*stream)->header("X-AMZN-REQUESTID"), "req-1");
     EXPECT_EQ((*stream)->id(), 1);
@@ -103,12 +101,10 @@ TEST(Http2, TlsWithAlpnH2) {
   options.tls.ca_file = server.ca_file();
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, options);
-    EXPECT_TRUE(connection.ok()) << connection.error().to_string();
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = get("/x");
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     auto body = co_await read_all(**stream);
     EXPECT_EQ(body.ok() ? *body : "", "secure https");
   });
@@ -161,8 +157,7 @@ TEST(Http2, ManyConcurrentStreamsOnOneConnection) {
   bool all_in_flight_together = false;
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     std::vector<Request> requests;
     for (int i = 0; i < kStreams; ++i) requests.push_back(get("/" + std::to_string(i)));
     for (int i = 0; i < kStreams; ++i) {
@@ -202,12 +197,10 @@ TEST(Http2, FlowControlFollowsTheReader) {
   options.http2_stream_window = 32768;
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, options);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = get("/big");
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     // Not reading: the server may send one window and then has to stop.
     while (server.bytes_sent(1) < 32768) co_await sleep_for(5ms);
     co_await sleep_for(200ms);
@@ -237,12 +230,10 @@ TEST(Http2, CancelSendsRstStreamAndLaterReadsSayCancelled) {
   asio::io_context io;
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = get("/events");
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     auto first = co_await read(**stream);
     EXPECT_TRUE(first.ok() && first->has_value() && **first == "first");
     (*stream)->cancel();
@@ -271,8 +262,7 @@ TEST(Http2, ServerResetIsAnErrorNamingTheStreamAndOrigin) {
   asio::io_context io;
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = post("/", "{}");
     auto stream = co_await open(**connection, request);
     Error error;
@@ -298,12 +288,10 @@ TEST(Http2, GoawayLetsOpenStreamsFinishAndRefusesNewOnes) {
   asio::io_context io;
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = get("/long");
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     server.goaway();
     while ((*connection)->usable()) co_await sleep_for(5ms);
     auto refused = co_await open(**connection, request);
@@ -325,8 +313,7 @@ TEST(Http2, PingsBothWays) {
   asio::io_context io;
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     for (int i = 0; i < 3; ++i) {
       auto pinging = (*connection)->ping();
       auto pong = co_await std::move(pinging);
@@ -345,12 +332,10 @@ TEST(Http2, LostConnectionFailsOpenStreams) {
   asio::io_context io;
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = get("/s");
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     server.drop_connections();
     auto first = co_await read(**stream);  // what arrived before the drop is still delivered
     EXPECT_TRUE(first.ok() && first->has_value() && **first == "partial");
@@ -410,8 +395,7 @@ TEST(Http2, RequestTimeoutWhileWaitingForHeadersCancelsTheStream) {
   options.request_timeout = 200ms;
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, options);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = get("/slow");
     auto stream = co_await open(**connection, request);
     EXPECT_FALSE(stream.ok());
@@ -433,12 +417,10 @@ TEST(Http2, LargeRequestBodyRespectsTheServersWindow) {
   asio::io_context io;
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = post("/upload", std::string(3 << 20, 'u'));
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     auto body = co_await read_all(**stream);
     EXPECT_EQ(body.ok() ? *body : "", std::to_string(3 << 20));
   });
@@ -469,8 +451,7 @@ TEST(Http2, UsableFromAnotherLoop) {
   run_on(caller, [&]() -> asio::awaitable<void> {
     const Request request = get("/a");
     auto stream = co_await open(*connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     auto body = co_await read_all(**stream);
     EXPECT_EQ(body.ok() ? *body : "", "hop /a");
   });

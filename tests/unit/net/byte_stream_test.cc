@@ -115,8 +115,7 @@ TEST(ByteStream, PlainEcho) {
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connecting = ByteStream::connect(Endpoint{"127.0.0.1", server.port()}, nullptr, 5s);
     auto s = co_await std::move(connecting);
-    EXPECT_TRUE(s.ok());
-    if (!s.ok()) co_return;
+    PK_CO_ASSERT_OK(s);
     EXPECT_FALSE((*s)->is_tls());
     const std::string message = "hello pulsar";
     const std::string echoed = co_await echo_once(**s, message);
@@ -132,8 +131,7 @@ TEST(ByteStream, TlsVerifiedEchoWithAlpn) {
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connecting = ByteStream::connect(Endpoint{"127.0.0.1", server.port()}, tls, 5s);
     auto s = co_await std::move(connecting);
-    EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().to_string());
-    if (!s.ok()) co_return;
+    PK_CO_ASSERT_OK(s);
     EXPECT_TRUE((*s)->is_tls());
     EXPECT_EQ((*s)->alpn_protocol(), "h2");
     const std::string message = "over tls";
@@ -222,8 +220,7 @@ TEST(ByteStream, PeerCloseIsReportedAsConnectionClosed) {
   run_on(io, [&]() -> asio::awaitable<void> {
     auto connecting = ByteStream::connect(Endpoint{"127.0.0.1", acceptor.local_endpoint().port()}, nullptr, 5s);
     auto s = co_await std::move(connecting);
-    EXPECT_TRUE(s.ok());
-    if (!s.ok()) co_return;
+    PK_CO_ASSERT_OK(s);
     char buf[16];
     auto n = co_await (*s)->read_some(asio::buffer(buf));
     EXPECT_FALSE(n.ok());

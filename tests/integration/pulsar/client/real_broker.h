@@ -88,10 +88,12 @@ inline ProducerOptions producer_options(const std::string& topic, uint32_t batch
 inline boost::asio::awaitable<void> send_numbers(Producer& producer, int n) {
   for (int i = 0; i < n; ++i) {
     auto sending = producer.send_async(message(std::to_string(i)), nullptr);
-    EXPECT_TRUE((co_await std::move(sending)).ok());
+    auto sending_result = co_await std::move(sending);
+    PK_EXPECT_OK(sending_result);
   }
   auto flushing = producer.flush();
-  EXPECT_TRUE((co_await std::move(flushing)).ok());
+  auto flushing_result = co_await std::move(flushing);
+  PK_EXPECT_OK(flushing_result);
 }
 
 }  // namespace pk::pulsar::testing

@@ -64,8 +64,7 @@ TEST(Connection, HandshakeSendsConnectAndReadsConnected) {
   broker.set_max_message_size(1024 * 1024);
   run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    EXPECT_TRUE(conn.ok()) << conn.error().to_string();
-    if (!conn.ok()) co_return;
+    PK_CO_ASSERT_OK(conn);
     EXPECT_TRUE((*conn)->is_open());
     EXPECT_EQ((*conn)->server_version(), "fake-broker");
     EXPECT_EQ((*conn)->protocol_version(), kClientProtocolVersion);
@@ -131,8 +130,7 @@ TEST(Connection, AuthChallengeIsAnsweredWithFreshCredentials) {
     auto options = fast_options();
     options.auth = make_token_auth("file:" + path.string()).value();
     auto conn = co_await connect_to(broker, options);
-    EXPECT_TRUE(conn.ok()) << (conn.ok() ? "" : conn.error().to_string());
-    if (!conn.ok()) co_return;
+    PK_CO_ASSERT_OK(conn);
     // A refresh on the established connection (the broker's token expiry check) gets the rotated token.
     std::ofstream(path) << "second.token";
     pb::BaseCommand challenge;
@@ -245,10 +243,7 @@ TEST(Connection, ErrorResponseBecomesServerError) {
   });
   run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     auto req = (*conn)->request(lookup_command(), "lookup t");
     auto response = co_await std::move(req);
     EXPECT_FALSE(response.ok());
@@ -267,10 +262,7 @@ TEST(Connection, UnansweredRequestTimesOut) {
   broker.set_hook([](FakeBroker::Session&, proto::Frame& f) { return f.command.type() == pb::BaseCommand::LOOKUP; });
   run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     const auto start = std::chrono::steady_clock::now();
     auto req = (*conn)->request(lookup_command(), "lookup t");
     auto response = co_await std::move(req);
@@ -291,10 +283,7 @@ TEST(Connection, PingWithoutPongCloses) {
   RecordingListener listener;
   run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     (*conn)->register_producer(ProducerId(1), &listener);
     for (int i = 0; i < 100 && (*conn)->is_open(); ++i) co_await net::sleep(10ms);
     EXPECT_FALSE((*conn)->is_open());
@@ -310,10 +299,7 @@ TEST(Connection, AnsweredPingsKeepTheConnection) {
   FakeBroker broker(io.get_executor());
   run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     co_await net::sleep(600ms);
     EXPECT_TRUE((*conn)->is_open());
     EXPECT_GE((*conn)->pings_sent(), 2u);
@@ -329,10 +315,7 @@ TEST(Connection, BrokerPingIsAnswered) {
     auto options = fast_options();
     options.keep_alive = 10s;
     auto conn = co_await connect_to(broker, options);
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     pb::BaseCommand ping;
     ping.set_type(pb::BaseCommand::PING);
     ping.mutable_ping();
@@ -349,10 +332,7 @@ TEST(Connection, MalformedFrameClosesWithAClearError) {
   RecordingListener listener;
   run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     (*conn)->register_consumer(ConsumerId(7), &listener);
     broker.set_hook([](FakeBroker::Session&, proto::Frame&) { return true; });  // never answer
     auto req = (*conn)->request(lookup_command(), "lookup t");
@@ -379,10 +359,7 @@ TEST(Connection, OversizedFrameIsRefused) {
   broker.set_max_message_size(1000);
   run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     broker.send_raw_to_all(std::string("\x7f\xff\xff\xff", 4));  // announces a 2 GiB frame
     for (int i = 0; i < 100 && (*conn)->is_open(); ++i) co_await net::sleep(5ms);
     EXPECT_FALSE((*conn)->is_open());
@@ -401,10 +378,7 @@ TEST(Connection, BrokerClosingFailsRequestsAndTellsListeners) {
     auto options = fast_options();
     options.operation_timeout = 5s;
     auto conn = co_await connect_to(broker, options);
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     (*conn)->register_producer(ProducerId(1), &producer);
     (*conn)->register_consumer(ConsumerId(1), &consumer);
     broker.set_hook([&](FakeBroker::Session& s, proto::Frame& f) {
@@ -434,10 +408,7 @@ TEST(Connection, FramesAreRoutedById) {
   RecordingListener p1, c1, c2;
   run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     (*conn)->register_producer(ProducerId(1), &p1);
     (*conn)->register_consumer(ConsumerId(1), &c1);
     (*conn)->register_consumer(ConsumerId(2), &c2);
@@ -471,10 +442,7 @@ TEST(Connection, WritesAreCoalesced) {
     auto options = fast_options();
     options.keep_alive = 10s;
     auto conn = co_await connect_to(broker, options);
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     const uint64_t before = (*conn)->write_calls();
     pb::BaseCommand flow;
     flow.set_type(pb::BaseCommand::FLOW);

@@ -13,7 +13,6 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using pk::testing::FakeBroker;
-using pk::testing::eventually;
 using testing::FakeBrokerFixture;
 using pk::testing::run_on;
 
@@ -85,8 +84,7 @@ TEST(Consumer, ReceivesInOrderWithMetadataAndGrantsTheQueue) {
     for (int i = 0; i < 5; ++i) {
       auto receiving = consumer->receive(2000ms);
       auto m = co_await std::move(receiving);
-      EXPECT_TRUE(m.ok());
-      if (!m.ok()) co_return;
+      PK_CO_ASSERT_OK(m);
       EXPECT_EQ(m->payload(), "msg" + std::to_string(i));
       EXPECT_EQ(m->key(), "key" + std::to_string(i));
       EXPECT_EQ(m->property("index"), std::to_string(i));
@@ -124,15 +122,15 @@ TEST(Consumer, FlowPermitsBoundTheQueueAndRefillAtHalf) {
     auto subscribing = f.subscribe(o);
     auto consumer = co_await std::move(subscribing);
     if (!consumer) co_return;
-    EXPECT_TRUE(co_await eventually([&] { return consumer->queued() == 10; }));
+    PK_CO_EXPECT_EVENTUALLY(consumer->queued() == 10);
     co_await net::sleep(20ms);
     EXPECT_EQ(consumer->queued(), 10u) << "no more than the permits";
     for (int i = 0; i < 4; ++i) EXPECT_TRUE(consumer->try_receive());
     co_await net::sleep(20ms);
     EXPECT_EQ(f.broker.count(pb::BaseCommand::FLOW), 1u) << "below half: no refill yet";
     EXPECT_TRUE(consumer->try_receive());
-    EXPECT_TRUE(co_await eventually([&] { return f.broker.count(pb::BaseCommand::FLOW) == 2; }));
-    EXPECT_TRUE(co_await eventually([&] { return consumer->queued() == 10; }));
+    PK_CO_EXPECT_EVENTUALLY(f.broker.count(pb::BaseCommand::FLOW) == 2);
+    PK_CO_EXPECT_EVENTUALLY(consumer->queued() == 10);
   });
   const auto& cmds = f.broker.commands();
   std::vector<uint32_t> permits;
@@ -157,8 +155,7 @@ TEST(Consumer, BatchIsUnpackedAndAckedAsOneEntryOnceComplete) {
     for (int i = 0; i < 4; ++i) {
       auto receiving = consumer->receive(2000ms);
       auto m = co_await std::move(receiving);
-      EXPECT_TRUE(m.ok());
-      if (!m.ok()) co_return;
+      PK_CO_ASSERT_OK(m);
       got.push_back(*m);
     }
     for (int i = 0; i < 4; ++i) {
@@ -173,7 +170,7 @@ TEST(Consumer, BatchIsUnpackedAndAckedAsOneEntryOnceComplete) {
     co_await net::sleep(20ms);
     EXPECT_TRUE(acks_of(f.broker, pb::CommandAck::Individual).empty()) << "held until the whole batch is acked";
     EXPECT_TRUE(consumer->acknowledge(got[3].id()).ok());
-    EXPECT_TRUE(co_await eventually([&] { return acks_of(f.broker, pb::CommandAck::Individual).size() == 1; }));
+    PK_CO_EXPECT_EVENTUALLY(acks_of(f.broker, pb::CommandAck::Individual).size() == 1);
   });
   auto acks = acks_of(f.broker, pb::CommandAck::Individual);
   ASSERT_EQ(acks.size(), 1u);
@@ -193,12 +190,9 @@ TEST(Consumer, BatchIndexAckSendsTheUnackedSet) {
     if (!consumer) co_return;
     auto receiving = consumer->receive(2000ms);
     auto first = co_await std::move(receiving);
-    if (!first.ok()) {
-      ADD_FAILURE() << first.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(first);
     EXPECT_TRUE(consumer->acknowledge(first->id()).ok());
-    EXPECT_TRUE(co_await eventually([&] { return !acks_of(f.broker, pb::CommandAck::Individual).empty(); }));
+    PK_CO_EXPECT_EVENTUALLY(!acks_of(f.broker, pb::CommandAck::Individual).empty());
   });
   auto acks = acks_of(f.broker, pb::CommandAck::Individual);
   ASSERT_EQ(acks.size(), 1u);
@@ -223,7 +217,7 @@ TEST(Consumer, BrokerAckSetSkipsIndexesAckedBefore) {
     auto consumer = co_await std::move(subscribing);
     if (!consumer) co_return;
     // Deliver the same entry again by hand, with an ack set.
-    EXPECT_TRUE(co_await eventually([&] { return consumer->queued() == 4; }));
+    PK_CO_EXPECT_EVENTUALLY(consumer->queued() == 4);
     while (consumer->try_receive()) {
     }
     pb::BaseCommand msg;
@@ -236,7 +230,7 @@ TEST(Consumer, BrokerAckSetSkipsIndexesAckedBefore) {
     std::string frame;
     proto::append_payload_command(frame, msg, stored.metadata, stored.payload);
     f.broker.send_raw_to_all(frame);
-    EXPECT_TRUE(co_await eventually([&] { return consumer->queued() == 2; }));
+    PK_CO_EXPECT_EVENTUALLY(consumer->queued() == 2);
     auto a = consumer->try_receive();
     auto b = consumer->try_receive();
     EXPECT_TRUE(a && b);
@@ -246,12 +240,13 @@ TEST(Consumer, BrokerAckSetSkipsIndexesAckedBefore) {
     // Acking the two delivered ones completes the entry (the others were acked before).
     EXPECT_TRUE(consumer->acknowledge(a->id()).ok());
     EXPECT_TRUE(consumer->acknowledge(b->id()).ok());
-    EXPECT_TRUE(co_await eventually([&] {
+    const auto whole_entry_acked = [&] {
       for (const auto& ack : acks_of(f.broker, pb::CommandAck::Individual)) {
         if (ack.message_id(0).entryid() == 9 && ack.message_id(0).ack_set_size() == 0) return true;
       }
       return false;
-    }));
+    };
+    PK_CO_EXPECT_EVENTUALLY(whole_entry_acked());
   });
 }
 
@@ -265,9 +260,8 @@ TEST(Consumer, CompressedBatchesAreDecompressed) {
       if (!consumer) co_return;
       auto receiving = consumer->receive_batch(10, 2000ms);
       auto batch = co_await std::move(receiving);
-      EXPECT_TRUE(batch.ok());
-      if (!batch.ok()) co_return;
-      EXPECT_TRUE(co_await eventually([&] { return consumer->queued() + batch->size() == 3; }));
+      PK_CO_ASSERT_OK(batch);
+      PK_CO_EXPECT_EVENTUALLY(consumer->queued() + batch->size() == 3);
       if (!batch->empty()) {
         EXPECT_EQ((*batch)[0].payload(), "b0") << pb::CompressionType_Name(c);
       }
@@ -287,14 +281,11 @@ TEST(Consumer, AcksAreGroupedIntoOneCommand) {
     for (int i = 0; i < 10; ++i) {
       auto receiving = consumer->receive(2000ms);
       auto m = co_await std::move(receiving);
-      if (!m.ok()) {
-        ADD_FAILURE() << m.error().to_string();
-        co_return;
-      }
+      PK_CO_ASSERT_OK(m);
       EXPECT_TRUE(consumer->acknowledge(m->id()).ok());
     }
     EXPECT_TRUE(acks_of(f.broker, pb::CommandAck::Individual).empty()) << "not one ACK per message";
-    EXPECT_TRUE(co_await eventually([&] { return !acks_of(f.broker, pb::CommandAck::Individual).empty(); }));
+    PK_CO_EXPECT_EVENTUALLY(!acks_of(f.broker, pb::CommandAck::Individual).empty());
   });
   auto acks = acks_of(f.broker, pb::CommandAck::Individual);
   ASSERT_EQ(acks.size(), 1u);
@@ -315,14 +306,11 @@ TEST(Consumer, CumulativeAckOnExclusive) {
     for (int i = 0; i < 5; ++i) {
       auto receiving = consumer->receive(2000ms);
       auto m = co_await std::move(receiving);
-      if (!m.ok()) {
-        ADD_FAILURE() << m.error().to_string();
-        co_return;
-      }
+      PK_CO_ASSERT_OK(m);
       last = *m;
     }
     EXPECT_TRUE(consumer->acknowledge_cumulative(last.id()).ok());
-    EXPECT_TRUE(co_await eventually([&] { return !acks_of(f.broker, pb::CommandAck::Cumulative).empty(); }));
+    PK_CO_EXPECT_EVENTUALLY(!acks_of(f.broker, pb::CommandAck::Cumulative).empty());
   });
   auto acks = acks_of(f.broker, pb::CommandAck::Cumulative);
   ASSERT_EQ(acks.size(), 1u);
@@ -338,12 +326,13 @@ TEST(Consumer, CumulativeAckIsRefusedOnShared) {
     if (!consumer) co_return;
     auto receiving = consumer->receive(2000ms);
     auto m = co_await std::move(receiving);
-    if (!m.ok()) {
-      ADD_FAILURE() << m.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(m);
     auto refused = consumer->acknowledge_cumulative(m->id());
     EXPECT_FALSE(refused.ok());
+    if (!refused.ok()) {
+      EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+      EXPECT_EQ(refused.error().message, "cumulative acks are not allowed on Shared/Key_Shared subscriptions");
+    }
   });
 }
 
@@ -358,10 +347,7 @@ TEST(Consumer, NegativeAckRedeliversAfterTheDelayWithACount) {
     if (!consumer) co_return;
     auto receiving = consumer->receive(2000ms);
     auto m = co_await std::move(receiving);
-    if (!m.ok()) {
-      ADD_FAILURE() << m.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(m);
     EXPECT_EQ(m->payload(), "msg0");
     const auto nacked_at = std::chrono::steady_clock::now();
     consumer->negative_acknowledge(m->id());
@@ -370,8 +356,7 @@ TEST(Consumer, NegativeAckRedeliversAfterTheDelayWithACount) {
     EXPECT_TRUE(second.ok() && second->payload() == "msg1");
     auto again_receive = consumer->receive(2000ms);
     auto again = co_await std::move(again_receive);
-    EXPECT_TRUE(again.ok());
-    if (!again.ok()) co_return;
+    PK_CO_ASSERT_OK(again);
     EXPECT_EQ(again->payload(), "msg0");
     EXPECT_EQ(again->redelivery_count(), 1u);
     EXPECT_GE(std::chrono::steady_clock::now() - nacked_at, 90ms);
@@ -392,21 +377,17 @@ TEST(Consumer, BrokerDropResubscribesAndGetsTheRestAgain) {
     for (int i = 0; i < 3; ++i) {
       auto receiving = consumer->receive(2000ms);
       auto m = co_await std::move(receiving);
-      if (!m.ok()) {
-        ADD_FAILURE() << m.error().to_string();
-        co_return;
-      }
+      PK_CO_ASSERT_OK(m);
       got.emplace_back(m->payload());
       EXPECT_TRUE(consumer->acknowledge(m->id()).ok());
     }
-    EXPECT_TRUE(co_await eventually([&] { return acks_of(f.broker, pb::CommandAck::Individual).size() == 3; }));
+    PK_CO_EXPECT_EVENTUALLY(acks_of(f.broker, pb::CommandAck::Individual).size() == 3);
     f.broker.close_all();
-    EXPECT_TRUE(co_await eventually([&] { return f.broker.count(pb::BaseCommand::SUBSCRIBE) == 2; }));
+    PK_CO_EXPECT_EVENTUALLY(f.broker.count(pb::BaseCommand::SUBSCRIBE) == 2);
     while (got.size() < 6) {
       auto receiving = consumer->receive(3000ms);
       auto m = co_await std::move(receiving);
-      EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().to_string());
-      if (!m.ok()) co_return;
+      PK_CO_ASSERT_OK(m);
       got.emplace_back(m->payload());
     }
     EXPECT_EQ(got, (std::vector<std::string>{"msg0", "msg1", "msg2", "msg3", "msg4", "msg5"}));
@@ -429,7 +410,7 @@ TEST(Consumer, ChecksumMismatchIsAckedWithAValidationErrorAndNotDelivered) {
     proto::append_payload_command(frame, msg, metadata(1), "payload!");
     frame.back() ^= 0x20;  // corrupt the payload: the checksum no longer matches
     f.broker.send_raw_to_all(frame);
-    EXPECT_TRUE(co_await eventually([&] { return !f.broker.acks().empty(); }));
+    PK_CO_EXPECT_EVENTUALLY(!f.broker.acks().empty());
     EXPECT_EQ(consumer->queued(), 0u);
   });
   ASSERT_EQ(f.broker.acks().size(), 1u);
@@ -452,16 +433,13 @@ TEST(Consumer, PartitionedTopicConsumesEveryPartitionAndRoutesAcks) {
     for (int i = 0; i < 6; ++i) {
       auto receiving = consumer->receive(2000ms);
       auto m = co_await std::move(receiving);
-      if (!m.ok()) {
-        ADD_FAILURE() << m.error().to_string();
-        co_return;
-      }
+      PK_CO_ASSERT_OK(m);
       topics.insert(m->topic());
       EXPECT_EQ(m->id().partition, std::stoi(m->topic().substr(m->topic().rfind('-') + 1)));
       EXPECT_TRUE(consumer->acknowledge(m->id()).ok());
     }
     EXPECT_EQ(topics.size(), 3u);
-    EXPECT_TRUE(co_await eventually([&] { return acks_of(f.broker, pb::CommandAck::Individual).size() == 6; }));
+    PK_CO_EXPECT_EVENTUALLY(acks_of(f.broker, pb::CommandAck::Individual).size() == 6);
   });
   // Each ack went to the consumer id of the partition the message came from.
   std::set<uint64_t> consumers;
@@ -485,33 +463,57 @@ TEST(Consumer, RegexSubscriptionFindsMatchingTopics) {
     std::sort(topics.begin(), topics.end());
     EXPECT_EQ(topics, (std::vector<std::string>{"persistent://public/default/orders-eu",
                                                 "persistent://public/default/orders-us"}));
+    PK_CO_EXPECT_EVENTUALLY(consumer->queued() == 2);
     auto receiving = consumer->receive_batch(10, 2000ms);
     auto batch = co_await std::move(receiving);
-    EXPECT_TRUE(batch.ok());
+    PK_CO_ASSERT_OK(batch);
+    EXPECT_EQ(batch->size(), 2u) << "one message from each matching topic, none from payments";
+    std::vector<std::string> from;
+    for (const auto& m : *batch) from.emplace_back(m.topic());
+    std::sort(from.begin(), from.end());
+    EXPECT_EQ(from, topics);
   });
 }
 
 TEST(Consumer, BadOptionsAreRefused) {
   FakeBrokerFixture f;
+  const auto expect_refused = [](const Result<std::unique_ptr<Consumer>>& r, std::string_view message) {
+    EXPECT_FALSE(r.ok()) << message;
+    if (r.ok()) return;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_TRUE(r.error().message.starts_with(message)) << r.error().message;
+  };
   run_on(f.io, [&]() -> asio::awaitable<void> {
     ConsumerOptions none = shared_options();
     none.topics.clear();
-    auto a = f.client->subscribe(none);
-    EXPECT_FALSE((co_await std::move(a)).ok());
+    auto subscribing_none = f.client->subscribe(none);
+    auto no_topic = co_await std::move(subscribing_none);
+    expect_refused(no_topic, "subscribe: give either topics or a topics pattern");
+    ConsumerOptions both = shared_options();
+    both.topics_pattern = "persistent://public/default/orders-.*";
+    auto subscribing_both = f.client->subscribe(both);
+    auto two_ways = co_await std::move(subscribing_both);
+    expect_refused(two_ways, "subscribe: give either topics or a topics pattern");
     ConsumerOptions unnamed = shared_options();
     unnamed.subscription.clear();
-    auto b = f.client->subscribe(unnamed);
-    EXPECT_FALSE((co_await std::move(b)).ok());
+    auto subscribing_unnamed = f.client->subscribe(unnamed);
+    auto no_name = co_await std::move(subscribing_unnamed);
+    expect_refused(no_name, "subscribe: no subscription name");
     ConsumerOptions bad_regex = shared_options();
     bad_regex.topics.clear();
     bad_regex.topics_pattern = "persistent://public/default/orders-(";
-    auto c = f.client->subscribe(bad_regex);
-    auto refused = co_await std::move(c);
-    EXPECT_FALSE(refused.ok());
-    if (!refused.ok()) {
-      EXPECT_NE(refused.error().message.find("not a valid regex"), std::string::npos);
-    }
+    auto subscribing_bad_regex = f.client->subscribe(bad_regex);
+    auto bad_pattern = co_await std::move(subscribing_bad_regex);
+    expect_refused(bad_pattern, "topics pattern 'persistent://public/default/orders-(' is not a valid regex: ");
+    ConsumerOptions no_namespace = shared_options();
+    no_namespace.topics.clear();
+    no_namespace.topics_pattern = "orders-.*";
+    auto subscribing_no_namespace = f.client->subscribe(no_namespace);
+    auto short_pattern = co_await std::move(subscribing_no_namespace);
+    expect_refused(short_pattern,
+                   "topics pattern 'orders-.*': expected [persistent://]tenant/namespace/<regex>");
   });
+  EXPECT_EQ(f.broker.count(pb::BaseCommand::SUBSCRIBE), 0u);
 }
 
 }  // namespace

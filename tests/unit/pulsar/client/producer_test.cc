@@ -14,7 +14,6 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using pk::testing::FakeBroker;
-using pk::testing::eventually;
 using testing::FakeBrokerFixture;
 using pk::testing::run_on;
 using testing::text;
@@ -57,7 +56,8 @@ TEST(Producer, SingleMessagesCarryKeyPropertiesEventTimeAndOrderedIds) {
       if (id.ok()) ids.push_back(*id);
     }
     auto closing = producer->close();
-    EXPECT_TRUE((co_await std::move(closing)).ok());
+    auto closing_result = co_await std::move(closing);
+    PK_EXPECT_OK(closing_result);
   });
   ASSERT_EQ(ids.size(), 5u);
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -93,9 +93,10 @@ TEST(Producer, BatchesCloseAtMaxMessagesAndCarryBatchIndexes) {
       OutgoingMessage m = text("b" + std::to_string(i));
       m.properties = {{"i", std::to_string(i)}};
       auto sending = producer->send_async(std::move(m), [&](const Result<MessageId>& r) { results.push_back(r); });
-      EXPECT_TRUE((co_await std::move(sending)).ok());
+      auto sending_result = co_await std::move(sending);
+      PK_EXPECT_OK(sending_result);
     }
-    EXPECT_TRUE(co_await eventually([&] { return results.size() == 8; }));
+    PK_CO_EXPECT_EVENTUALLY(results.size() == 8);
   });
   ASSERT_EQ(f.broker.sends().size(), 2u);
   const auto& first = f.broker.sends()[0];
@@ -130,7 +131,7 @@ TEST(Producer, OpenBatchIsSentAfterMaxDelay) {
     EXPECT_TRUE(producer->try_send(m, nullptr).ok());
     co_await net::sleep(20ms);
     EXPECT_TRUE(f.broker.sends().empty()) << "still waiting for more messages";
-    EXPECT_TRUE(co_await eventually([&] { return f.broker.sends().size() == 1; }, 1000ms));
+    PK_CO_EXPECT_EVENTUALLY_WITHIN(1000ms, f.broker.sends().size() == 1);
   });
 }
 
@@ -150,7 +151,8 @@ TEST(Producer, EveryCompressionRoundTrips) {
         (void)co_await std::move(sending);
       }
       auto flushing = producer->flush();
-      EXPECT_TRUE((co_await std::move(flushing)).ok());
+      auto flushing_result = co_await std::move(flushing);
+      PK_EXPECT_OK(flushing_result);
     });
     ASSERT_EQ(f.broker.sends().size(), 1u) << static_cast<int>(c);
     const auto& s = f.broker.sends()[0];
@@ -198,18 +200,19 @@ TEST(Producer, MaxPendingMessagesPushesBackUntilReceiptsArrive) {
         f.io,
         [&]() -> asio::awaitable<void> {
           auto sending = producer->send_async(text("waiting"), [&](const Result<MessageId>& r) { done += r.ok(); });
-          EXPECT_TRUE((co_await std::move(sending)).ok());
+          auto sending_result = co_await std::move(sending);
+          PK_EXPECT_OK(sending_result);
           sent = true;
         },
         asio::detached);
     co_await net::sleep(50ms);
     EXPECT_FALSE(sent);
-    EXPECT_TRUE(co_await eventually([&] { return held.size() == 3; }));
+    PK_CO_EXPECT_EVENTUALLY(held.size() == 3);
     session->send(receipt_for(held[0], 0));
-    EXPECT_TRUE(co_await eventually([&] { return sent; }));
-    EXPECT_TRUE(co_await eventually([&] { return held.size() == 4; }));
+    PK_CO_EXPECT_EVENTUALLY(sent);
+    PK_CO_EXPECT_EVENTUALLY(held.size() == 4);
     for (size_t i = 1; i < held.size(); ++i) session->send(receipt_for(held[i], i));
-    EXPECT_TRUE(co_await eventually([&] { return done == 4; }));
+    PK_CO_EXPECT_EVENTUALLY(done == 4);
   });
   EXPECT_EQ(done, 4);
 }
@@ -224,8 +227,7 @@ TEST(Producer, ClientMemoryLimitPushesBack) {
   run_on(io, [&]() -> asio::awaitable<void> {
     auto creating = client->create_producer(unbatched());
     auto created = co_await std::move(creating);
-    EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().to_string());
-    if (!created.ok()) co_return;
+    PK_CO_ASSERT_OK(created);
     auto producer = std::move(*created);
     OutgoingMessage a = text(std::string(600, 'a'));
     OutgoingMessage b = text(std::string(600, 'b'));
@@ -262,7 +264,7 @@ TEST(Producer, SendErrorReconnectsAndResendsWithTheSameSequenceIds) {
       OutgoingMessage m = text("r" + std::to_string(i));
       EXPECT_TRUE(producer->try_send(m, [&](const Result<MessageId>& r) { results.push_back(r); }).ok());
     }
-    EXPECT_TRUE(co_await eventually([&] { return results.size() == 3; }));
+    PK_CO_EXPECT_EVENTUALLY(results.size() == 3);
   });
   EXPECT_EQ(f.broker.connections_accepted(), 2u) << "the connection was dropped and made again";
   EXPECT_EQ(f.broker.count(pb::BaseCommand::PRODUCER), 2u);
@@ -300,7 +302,7 @@ TEST(Producer, BrokerDropMidStreamResendsPendingWithoutDuplicatesUnderDedup) {
       OutgoingMessage m = text("d" + std::to_string(i));
       EXPECT_TRUE(producer->try_send(m, [&](const Result<MessageId>& r) { results.push_back(r); }).ok());
     }
-    EXPECT_TRUE(co_await eventually([&] { return results.size() == 10; }));
+    PK_CO_EXPECT_EVENTUALLY(results.size() == 10);
   });
   ASSERT_EQ(results.size(), 10u);
   for (const auto& r : results) EXPECT_TRUE(r.ok()) << r.error().to_string();
@@ -325,7 +327,8 @@ TEST(Producer, StableNameResumesFromTheBrokersLastSequenceId) {
         OutgoingMessage m = text("s");
         m.sequence_id = seq;
         auto sending = producer->send(std::move(m));
-        EXPECT_TRUE((co_await std::move(sending)).ok());
+        auto sending_result = co_await std::move(sending);
+        PK_EXPECT_OK(sending_result);
       }
       auto closing = producer->close();
       (void)co_await std::move(closing);
@@ -376,7 +379,7 @@ TEST(Producer, SendTimeoutFailsPendingInOrder) {
       OutgoingMessage m = text("t");
       EXPECT_TRUE(producer->try_send(m, [&](const Result<MessageId>& r) { results.push_back(r); }).ok());
     }
-    EXPECT_TRUE(co_await eventually([&] { return results.size() == 3; }, 2000ms));
+    PK_CO_EXPECT_EVENTUALLY_WITHIN(2000ms, results.size() == 3);
     EXPECT_EQ(producer->pending_messages(), 0u);
   });
   ASSERT_EQ(results.size(), 3u);
@@ -544,7 +547,8 @@ TEST(Producer, KeyBasedBatchesNeverMixKeys) {
       EXPECT_TRUE(producer->try_send(m, nullptr).ok());
     }
     auto flushing = producer->flush();
-    EXPECT_TRUE((co_await std::move(flushing)).ok());
+    auto flushing_result = co_await std::move(flushing);
+    PK_EXPECT_OK(flushing_result);
   });
   ASSERT_EQ(f.broker.sends().size(), 2u);
   EXPECT_EQ(f.broker.sends()[0].metadata.partition_key(), "even");
