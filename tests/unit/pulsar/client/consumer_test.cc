@@ -476,42 +476,33 @@ TEST(Consumer, RegexSubscriptionFindsMatchingTopics) {
 }
 
 TEST(Consumer, BadOptionsAreRefused) {
-  FakeBrokerFixture f;
-  const auto expect_refused = [](const Result<std::unique_ptr<Consumer>>& r, std::string_view message) {
-    EXPECT_FALSE(r.ok()) << message;
-    if (r.ok()) return;
-    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
-    EXPECT_TRUE(r.error().message.starts_with(message)) << r.error().message;
+  struct Case {
+    ConsumerOptions options;
+    std::string message;  // what the error message starts with
   };
+  std::vector<Case> cases;
+  cases.push_back({shared_options(), "subscribe: give either topics or a topics pattern"});
+  cases.back().options.topics.clear();
+  cases.push_back({shared_options(), "subscribe: give either topics or a topics pattern"});
+  cases.back().options.topics_pattern = "persistent://public/default/orders-.*";
+  cases.push_back({shared_options(), "subscribe: no subscription name"});
+  cases.back().options.subscription.clear();
+  cases.push_back({shared_options(), "topics pattern 'persistent://public/default/orders-(' is not a valid regex: "});
+  cases.back().options.topics.clear();
+  cases.back().options.topics_pattern = "persistent://public/default/orders-(";
+  cases.push_back({shared_options(), "topics pattern 'orders-.*': expected [persistent://]tenant/namespace/<regex>"});
+  cases.back().options.topics.clear();
+  cases.back().options.topics_pattern = "orders-.*";
+  FakeBrokerFixture f;
   run_on(f.io, [&]() -> asio::awaitable<void> {
-    ConsumerOptions none = shared_options();
-    none.topics.clear();
-    auto subscribing_none = f.client->subscribe(none);
-    auto no_topic = co_await std::move(subscribing_none);
-    expect_refused(no_topic, "subscribe: give either topics or a topics pattern");
-    ConsumerOptions both = shared_options();
-    both.topics_pattern = "persistent://public/default/orders-.*";
-    auto subscribing_both = f.client->subscribe(both);
-    auto two_ways = co_await std::move(subscribing_both);
-    expect_refused(two_ways, "subscribe: give either topics or a topics pattern");
-    ConsumerOptions unnamed = shared_options();
-    unnamed.subscription.clear();
-    auto subscribing_unnamed = f.client->subscribe(unnamed);
-    auto no_name = co_await std::move(subscribing_unnamed);
-    expect_refused(no_name, "subscribe: no subscription name");
-    ConsumerOptions bad_regex = shared_options();
-    bad_regex.topics.clear();
-    bad_regex.topics_pattern = "persistent://public/default/orders-(";
-    auto subscribing_bad_regex = f.client->subscribe(bad_regex);
-    auto bad_pattern = co_await std::move(subscribing_bad_regex);
-    expect_refused(bad_pattern, "topics pattern 'persistent://public/default/orders-(' is not a valid regex: ");
-    ConsumerOptions no_namespace = shared_options();
-    no_namespace.topics.clear();
-    no_namespace.topics_pattern = "orders-.*";
-    auto subscribing_no_namespace = f.client->subscribe(no_namespace);
-    auto short_pattern = co_await std::move(subscribing_no_namespace);
-    expect_refused(short_pattern,
-                   "topics pattern 'orders-.*': expected [persistent://]tenant/namespace/<regex>");
+    for (const Case& c : cases) {
+      auto subscribing = f.client->subscribe(c.options);
+      auto refused = co_await std::move(subscribing);
+      EXPECT_FALSE(refused.ok()) << c.message;
+      if (refused.ok()) continue;
+      EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument) << c.message;
+      EXPECT_TRUE(refused.error().message.starts_with(c.message)) << refused.error().message;
+    }
   });
   EXPECT_EQ(f.broker.count(pb::BaseCommand::SUBSCRIBE), 0u);
 }
