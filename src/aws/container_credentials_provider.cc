@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "net/blocking.h"
 #include "aws/credentials_json.h"
 #include "aws/env_var.h"
+#include "net/blocking.h"
 
 namespace pk::aws {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 // A small JSON writer for the AWS JSON protocol's request bodies that are not hot (every Kinesis body but
-// PutRecords, every DynamoDB body): a top-level object, nested objects and arrays, strings checked for valid UTF-8, integers,
-// booleans and raw numbers. Two ways to use it:
+// PutRecords, every DynamoDB body): a top-level object, nested objects and arrays, strings checked for valid UTF-8,
+// integers, booleans and raw numbers. Two ways to use it:
 //   - fluent, for members named by our own ASCII literals: w.string("StreamName", name).integer("Limit", n);
 //     the first bad string is remembered and finish() returns it, naming the operation and the field;
 //   - checked primitives (key(), value()) that return the error at once, for callers that add their own

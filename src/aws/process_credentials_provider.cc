@@ -12,8 +12,8 @@
 
 #include <fmt/format.h>
 
-#include "net/blocking.h"
 #include "aws/credentials_json.h"
+#include "net/blocking.h"
 
 extern char** environ;
 

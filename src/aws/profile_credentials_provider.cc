@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "net/blocking.h"
 #include "aws/caching_credentials_provider.h"
 #include "aws/container_credentials_provider.h"
 #include "aws/environment_credentials_provider.h"
@@ -11,6 +10,7 @@
 #include "aws/static_credentials_provider.h"
 #include "aws/sts_assume_role_credentials_provider.h"
 #include "aws/web_identity_credentials_provider.h"
+#include "net/blocking.h"
 
 namespace pk::aws {
 namespace {

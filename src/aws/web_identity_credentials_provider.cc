@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "net/blocking.h"
 #include "aws/env_var.h"
+#include "net/blocking.h"
 
 namespace pk::aws {
 namespace {

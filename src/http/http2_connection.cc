@@ -61,8 +61,9 @@ asio::awaitable<Result<std::shared_ptr<Http2Connection>>> Http2Connection::conne
   PK_CO_ASSIGN_OR_RETURN(auto session, Http2Session::create(std::move(stream).value(), origin, options));
   Http2Session::start(session);
   // Until the connection is handed out, a failure or a cancellation of ours must not leave the loops running.
-  net::ScopeExit abort_unless_kept(
-      [&session] { session->abort(make_error(ErrorCode::kCancelled, session->origin_text() + ": HTTP/2 connect abandoned")); });
+  net::ScopeExit abort_unless_kept([&session] {
+    session->abort(make_error(ErrorCode::kCancelled, session->origin_text() + ": HTTP/2 connect abandoned"));
+  });
   auto handshaking = session->handshake();
   auto bounded =
       net::with_timeout(std::move(handshaking), options.connect_timeout, "HTTP/2 handshake with " + origin_text);

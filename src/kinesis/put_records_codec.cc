@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "aws/json_text.h"
 #include "common/base64.h"
 #include "kinesis/json_fields.h"
-#include "aws/json_text.h"
 
 namespace pk::kinesis {
 namespace {
@@ -41,8 +41,8 @@ Result<std::string> build_put_records_body(const StreamRef& stream, std::span<co
   if (stream_text.empty())
     return make_error(ErrorCode::kInvalidArgument, "PutRecords: neither StreamName nor StreamARN given");
   const std::string_view stream_open = by_arn ? R"({"StreamARN":")" : R"({"StreamName":")";
-  PK_ASSIGN_OR_RETURN(const auto stream_info,
-                      aws::inspect_json_string(stream_text, by_arn ? "PutRecords: StreamARN" : "PutRecords: StreamName"));
+  PK_ASSIGN_OR_RETURN(const auto stream_info, aws::inspect_json_string(stream_text, by_arn ? "PutRecords: StreamARN"
+                                                                                           : "PutRecords: StreamName"));
 
   // Pass 1: validate the partition keys and add up the exact size.
   size_t size = stream_open.size() + stream_info.escaped_size + kRecordsOpen.size() + kBodyClose.size() +

@@ -10,13 +10,13 @@
 #include <utility>
 #include <vector>
 
+#include "aws/json_number_scan.h"
+#include "aws/json_text.h"
 #include "common/base64.h"
 #include "common/byte_scan.h"
 #include "common/swar.h"
 #include "kinesis/get_records_codec.h"
-#include "aws/json_number_scan.h"
 #include "kinesis/json_fields.h"
-#include "aws/json_text.h"
 #include "kinesis/record_json.h"
 #include "kinesis/subscribe_event_codec.h"
 

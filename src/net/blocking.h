@@ -40,12 +40,12 @@ boost::asio::awaitable<Result<T>> run_blocking(boost::asio::thread_pool* pool, s
     // Keeps the caller's loop from running out of work meanwhile. It travels with the result and ends on the
     // caller's loop: released on the pool's thread, it could touch a loop that has already finished and gone.
     auto guard = asio::make_work_guard(caller);
-    asio::post(runner, [work = std::move(work), handler = std::move(handler), guard = std::move(guard),
-                        caller]() mutable {
-      std::optional<Result<T>> outcome(work());
-      asio::dispatch(caller, [handler = std::move(handler), outcome = std::move(outcome),
-                              guard = std::move(guard)]() mutable { std::move(handler)(std::move(outcome)); });
-    });
+    asio::post(
+        runner, [work = std::move(work), handler = std::move(handler), guard = std::move(guard), caller]() mutable {
+          std::optional<Result<T>> outcome(work());
+          asio::dispatch(caller, [handler = std::move(handler), outcome = std::move(outcome),
+                                  guard = std::move(guard)]() mutable { std::move(handler)(std::move(outcome)); });
+        });
   };
   auto running = asio::async_initiate<decltype(asio::use_awaitable), void(std::optional<Result<T>>)>(
       std::move(initiate), asio::use_awaitable);

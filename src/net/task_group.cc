@@ -2,9 +2,9 @@
 
 #include <atomic>
 #include <exception>
-#include <utility>
 #include <iterator>
 #include <list>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/bind_cancellation_slot.hpp>

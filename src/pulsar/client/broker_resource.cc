@@ -47,8 +47,9 @@ Status BrokerResource::check_usable() const {
   switch (state_) {
     case State::kClosing:
     case State::kClosed:
-      return make_error(ErrorCode::kCancelled,
-                        fmt::format("{} on {} is closed", std::holds_alternative<ProducerId>(id_) ? "producer" : "consumer", topic_));
+      return make_error(
+          ErrorCode::kCancelled,
+          fmt::format("{} on {} is closed", std::holds_alternative<ProducerId>(id_) ? "producer" : "consumer", topic_));
     case State::kFailed:
       return *failure_;
     default:

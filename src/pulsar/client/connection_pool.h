@@ -14,8 +14,8 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "common/result.h"
-#include "pulsar/client/connection.h"
 #include "net/loop_condition.h"
+#include "pulsar/client/connection.h"
 
 namespace pk::pulsar {
 

@@ -22,12 +22,12 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "common/result.h"
+#include "net/loop_condition.h"
 #include "pulsar/client/ack_grouping.h"
 #include "pulsar/client/broker_resource.h"
 #include "pulsar/client/client_state.h"
 #include "pulsar/client/connection.h"
 #include "pulsar/client/flow_control.h"
-#include "net/loop_condition.h"
 #include "pulsar/client/message.h"
 #include "pulsar/client/negative_acks.h"
 #include "pulsar/client/options.h"

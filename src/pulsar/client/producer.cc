@@ -2,8 +2,8 @@
 
 #include <random>
 
-#include "pulsar/client/client_state.h"
 #include "net/loop_condition.h"
+#include "pulsar/client/client_state.h"
 #include "pulsar/client/producer_impl.h"
 #include "pulsar/client/topic_name.h"
 #include "pulsar/proto/murmur3.h"

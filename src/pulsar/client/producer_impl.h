@@ -21,11 +21,11 @@
 
 #include "common/backoff.h"
 #include "common/result.h"
+#include "net/loop_condition.h"
 #include "pulsar/client/batch_container.h"
 #include "pulsar/client/broker_resource.h"
 #include "pulsar/client/client_state.h"
 #include "pulsar/client/connection.h"
-#include "net/loop_condition.h"
 #include "pulsar/client/message.h"
 #include "pulsar/client/options.h"
 #include "pulsar/client/send_queue.h"

@@ -21,8 +21,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "net/signal.h"
 #include "net/byte_stream.h"
+#include "net/signal.h"
 
 namespace pk::testing {
 namespace asio = boost::asio;

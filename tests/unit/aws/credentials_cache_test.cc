@@ -184,8 +184,7 @@ TEST(CachingProvider, AFetchCancelledMidWayDoesNotWedgeLaterCallers) {
 
 class Failing final : public CredentialsProvider {
  public:
-  explicit Failing(std::string why, ErrorCode code = ErrorCode::kUnauthenticated)
-      : why_(std::move(why)), code_(code) {}
+  explicit Failing(std::string why, ErrorCode code = ErrorCode::kUnauthenticated) : why_(std::move(why)), code_(code) {}
   boost::asio::awaitable<Result<Credentials>> get() override {
     ++calls;
     co_return make_error(code_, why_);

@@ -22,9 +22,9 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using pk::testing::FakeHttpServer;
 using pk::testing::Reply;
+using pk::testing::run_on;
 using testing::get;
 using testing::post;
-using pk::testing::run_on;
 using testing::send;
 
 std::shared_ptr<Http1Client> make_client(asio::io_context& io, const std::string& url, ClientOptions options = {}) {

@@ -23,9 +23,9 @@ using namespace std::chrono_literals;
 using pk::testing::FakeHttp2Server;
 using pk::testing::H2Reply;
 using pk::testing::H2Request;
+using pk::testing::run_on;
 using testing::get;
 using testing::post;
-using pk::testing::run_on;
 
 // Arguments are lvalues: no temporaries in a co_await statement (GCC 12 rules).
 asio::awaitable<Result<std::shared_ptr<Http2Connection>>> connect(const std::string& url,

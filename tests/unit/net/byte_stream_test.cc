@@ -87,7 +87,6 @@ class EchoServer {
   std::unique_ptr<tcp::socket> held_;
 };
 
-
 asio::awaitable<std::string> echo_once(ByteStream& s, const std::string& msg) {
   auto w = co_await s.write_all(asio::buffer(msg));
   EXPECT_TRUE(w.ok());

@@ -17,8 +17,8 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
-using testing::message;
 using pk::testing::run_on;
+using testing::message;
 
 constexpr int kMessages = 3000;
 

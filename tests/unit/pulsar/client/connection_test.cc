@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "fake_broker.h"
-#include "net/timeout.h"
 #include "net/task_group.h"
+#include "net/timeout.h"
 #include "support/async_test.h"
 
 namespace pk::pulsar {

@@ -13,8 +13,8 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using pk::testing::FakeBroker;
-using testing::FakeBrokerFixture;
 using pk::testing::run_on;
+using testing::FakeBrokerFixture;
 
 constexpr const char* kConsumerTopic = "persistent://public/default/c";
 

@@ -14,8 +14,8 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using pk::testing::FakeBroker;
-using testing::FakeBrokerFixture;
 using pk::testing::run_on;
+using testing::FakeBrokerFixture;
 using testing::text;
 
 constexpr const char* kEu = "persistent://public/default/orders-eu";
@@ -58,7 +58,8 @@ size_t subscribes_to(const FakeBroker& broker, const std::string& topic) {
 size_t closes_of(const FakeBroker& broker, const std::string& topic) {
   std::set<uint64_t> ids;
   for (const auto& c : broker.commands()) {
-    if (c.type() == pb::BaseCommand::SUBSCRIBE && c.subscribe().topic() == topic) ids.insert(c.subscribe().consumer_id());
+    if (c.type() == pb::BaseCommand::SUBSCRIBE && c.subscribe().topic() == topic)
+      ids.insert(c.subscribe().consumer_id());
   }
   size_t n = 0;
   for (const auto& c : broker.commands()) {

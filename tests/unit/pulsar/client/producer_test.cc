@@ -14,8 +14,8 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using pk::testing::FakeBroker;
-using testing::FakeBrokerFixture;
 using pk::testing::run_on;
+using testing::FakeBrokerFixture;
 using testing::text;
 
 constexpr const char* kProducerTopic = "persistent://public/default/t";
