@@ -197,16 +197,18 @@ asio::awaitable<void> Connection::join() {
 
 asio::awaitable<void> Connection::read_loop(std::shared_ptr<Connection> /*keep_alive*/) {
   for (;;) {
-    // Frames may already be buffered (read together with CONNECTED): drain before reading more.
+    // Frames may already be buffered (read together with CONNECTED): drain before reading more. One Frame is
+    // decoded into again and again (its protobuf objects and buffers are reused: no allocation per frame once
+    // they have grown); dispatch() may move parts out of it, and the next decode resets every part.
     for (;;) {
-      auto next = decoder_.next();
+      auto next = decoder_.next(frame_);
       if (!next.ok()) {
         close(make_error(ErrorCode::kMalformedInput,
                          fmt::format("malformed frame from {}: {}", peer_, next.error().message)));
         co_return;
       }
-      if (!next->has_value()) break;
-      dispatch(**next);
+      if (!*next) break;
+      dispatch(frame_);
       if (closed_) co_return;
     }
     auto room = decoder_.prepare(kReadChunk);
@@ -297,8 +299,8 @@ asio::awaitable<Result<pb::BaseCommand>> Connection::request(pb::BaseCommand cmd
   }
   const RequestId request_id(++last_request_id_);
   if (!set_request_id(cmd, request_id)) {
-    co_return make_error(ErrorCode::kInternal, fmt::format("{}: {} is not a request", what,
-                                                           pb::BaseCommand::Type_Name(cmd.type())));
+    co_return make_error(ErrorCode::kInternal,
+                         fmt::format("{}: {} is not a request", what, pb::BaseCommand::Type_Name(cmd.type())));
   }
   auto executor = co_await asio::this_coro::executor;
   PendingRequest pending(executor, options_.operation_timeout);

@@ -142,6 +142,7 @@ class Connection {
   std::string peer_;
   ConnectionOptions options_;
   proto::FrameDecoder decoder_;
+  proto::Frame frame_;  // the read loop decodes every frame into this one
 
   std::string out_;      // frames waiting for the writer
   std::string writing_;  // frames being written
