@@ -59,6 +59,12 @@ void run_on(boost::asio::io_context& io, F body, std::chrono::seconds limit = kC
   io.poll();
 }
 
+// The same with the limit first, for bodies that want it (the lambda stays the last argument).
+template <typename F>
+void run_on(boost::asio::io_context& io, std::chrono::seconds limit, F body) {
+  run_on(io, std::move(body), limit);
+}
+
 // Runs `make()`'s awaitable on coroutine_loop() to completion and returns its result. On a hang the test fails and
 // the result is a kTimeout error (or T{} when T cannot hold one).
 template <typename T, typename MakeAwaitable>
@@ -112,24 +118,23 @@ inline bool poll_until(const std::function<bool()>& done,
 // PK_CO_ASSERT_OK(result): `result` is a named Result or Status (an lvalue, so never a co_await expression: bind
 // the awaited value to a local first). When it holds an error, the test fails with that error and the enclosing
 // void coroutine co_returns.
-#define PK_CO_ASSERT_OK(result)                                                                                 \
-  do {                                                                                                          \
-    static_assert(std::is_lvalue_reference_v<decltype((result))>, "PK_CO_ASSERT_OK takes a named Result");     \
-    if (!(result).ok()) {                                                                                       \
-      ADD_FAILURE() << #result << ": " << (result).error().to_string();                                        \
-      co_return;                                                                                                \
-    }                                                                                                           \
+#define PK_CO_ASSERT_OK(result)                                                                            \
+  do {                                                                                                     \
+    static_assert(std::is_lvalue_reference_v<decltype((result))>, "PK_CO_ASSERT_OK takes a named Result"); \
+    if (!(result).ok()) {                                                                                  \
+      ADD_FAILURE() << #result << ": " << (result).error().to_string();                                    \
+      co_return;                                                                                           \
+    }                                                                                                      \
   } while (0)
 
 // PK_CO_EXPECT_EVENTUALLY(condition) / PK_CO_EXPECT_EVENTUALLY_WITHIN(limit, condition): polls the condition
 // (an expression over the test's variables) with eventually() and fails the test when it never holds. The one
 // co_await stands alone in its own statement, as the coroutine rules in docs/developing.md ask.
-#define PK_CO_EXPECT_EVENTUALLY_WITHIN(limit, ...)                                        \
-  do {                                                                                    \
+#define PK_CO_EXPECT_EVENTUALLY_WITHIN(limit, ...)                                            \
+  do {                                                                                        \
     auto pk_eventually_condition_ = [&]() -> bool { return static_cast<bool>(__VA_ARGS__); }; \
     auto pk_eventually_polling_ = ::pk::testing::eventually(pk_eventually_condition_, limit); \
-    const bool pk_eventually_held_ = co_await std::move(pk_eventually_polling_);         \
-    EXPECT_TRUE(pk_eventually_held_) << "never became true: " #__VA_ARGS__;              \
+    const bool pk_eventually_held_ = co_await std::move(pk_eventually_polling_);              \
+    EXPECT_TRUE(pk_eventually_held_) << "never became true: " #__VA_ARGS__;                   \
   } while (0)
-#define PK_CO_EXPECT_EVENTUALLY(...) \
-  PK_CO_EXPECT_EVENTUALLY_WITHIN(std::chrono::milliseconds(3000), __VA_ARGS__)
+#define PK_CO_EXPECT_EVENTUALLY(...) PK_CO_EXPECT_EVENTUALLY_WITHIN(std::chrono::milliseconds(3000), __VA_ARGS__)

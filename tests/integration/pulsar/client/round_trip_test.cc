@@ -14,8 +14,8 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
-using testing::message;
 using pk::testing::run_on;
+using testing::message;
 using testing::unique_topic;
 
 ConsumerOptions consumer_options(const std::string& topic, SubscriptionType type = SubscriptionType::kExclusive) {
@@ -47,7 +47,7 @@ TEST(PulsarRoundTrip, SingleMessagesWithKeyPropertiesAndEventTime) {
   asio::io_context io;
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("rt-single");
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto subscribing = client->subscribe(consumer_options(topic));
     auto consumer = co_await std::move(subscribing);
     PK_CO_ASSERT_OK(consumer);
@@ -90,7 +90,7 @@ TEST(PulsarRoundTrip, SingleMessagesWithKeyPropertiesAndEventTime) {
     auto closing_c = (*consumer)->close();
     auto closing_c_result = co_await std::move(closing_c);
     PK_EXPECT_OK(closing_c_result);
-  }, testing::kRealBrokerLimit);
+  });
 }
 
 TEST(PulsarRoundTrip, BatchingWithEveryCompression) {
@@ -100,7 +100,7 @@ TEST(PulsarRoundTrip, BatchingWithEveryCompression) {
     asio::io_context io;
     auto client = Client::create(io.get_executor(), testing::real_options()).value();
     const std::string topic = unique_topic("rt-batch");
-    run_on(io, [&]() -> asio::awaitable<void> {
+    run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
       auto subscribing = client->subscribe(consumer_options(topic));
       auto consumer = co_await std::move(subscribing);
       PK_CO_ASSERT_OK(consumer);
@@ -143,7 +143,7 @@ TEST(PulsarRoundTrip, BatchingWithEveryCompression) {
         EXPECT_EQ(got[i].key(), "k" + std::to_string(i % 7));
         EXPECT_TRUE(got[i].id().is_batched());
       }
-    }, testing::kRealBrokerLimit);
+    });
   }
 }
 
@@ -152,7 +152,7 @@ TEST(PulsarRoundTrip, PartitionedTopicRoutesByKeyAndConsumesAllPartitions) {
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("rt-partitioned");
   ASSERT_TRUE(testing::create_partitioned_topic(topic, 3));
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto o = consumer_options(topic, SubscriptionType::kShared);
     auto subscribing = client->subscribe(o);
     auto consumer = co_await std::move(subscribing);
@@ -189,7 +189,7 @@ TEST(PulsarRoundTrip, PartitionedTopicRoutesByKeyAndConsumesAllPartitions) {
       }
     }
     for (const auto& [key, parts] : partitions_of_key) EXPECT_EQ(parts.size(), 1u) << key;
-  }, testing::kRealBrokerLimit);
+  });
 }
 
 TEST(PulsarRoundTrip, AckedMessagesAreNotRedeliveredButUnackedAre) {
@@ -197,7 +197,7 @@ TEST(PulsarRoundTrip, AckedMessagesAreNotRedeliveredButUnackedAre) {
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("rt-acks");
   auto options = consumer_options(topic);
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     {
       auto subscribing = client->subscribe(options);
       auto consumer = co_await std::move(subscribing);
@@ -227,7 +227,7 @@ TEST(PulsarRoundTrip, AckedMessagesAreNotRedeliveredButUnackedAre) {
       EXPECT_GE(m.redelivery_count(), 0u);
     }
     EXPECT_EQ(payloads, (std::vector<std::string>{"1", "3", "5", "7", "9"}));
-  }, testing::kRealBrokerLimit);
+  });
 }
 
 TEST(PulsarRoundTrip, CumulativeAck) {
@@ -235,7 +235,7 @@ TEST(PulsarRoundTrip, CumulativeAck) {
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("rt-cumulative");
   auto options = consumer_options(topic, SubscriptionType::kFailover);
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     {
       auto subscribing = client->subscribe(options);
       auto consumer = co_await std::move(subscribing);
@@ -260,7 +260,7 @@ TEST(PulsarRoundTrip, CumulativeAck) {
     if (got.empty()) co_return;
     EXPECT_EQ(got.front().payload(), "8") << "everything up to message 7 (the end of the second batch) is acked";
     EXPECT_EQ(got.size(), 4u);
-  }, testing::kRealBrokerLimit);
+  });
 }
 
 TEST(PulsarRoundTrip, BatchIndexAcksOnlyRedeliverWhatWasNotAcked) {
@@ -269,7 +269,7 @@ TEST(PulsarRoundTrip, BatchIndexAcksOnlyRedeliverWhatWasNotAcked) {
   const std::string topic = unique_topic("rt-batch-index");
   auto options = consumer_options(topic, SubscriptionType::kShared);
   options.batch_index_ack = true;
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     {
       auto subscribing = client->subscribe(options);
       auto consumer = co_await std::move(subscribing);
@@ -297,14 +297,14 @@ TEST(PulsarRoundTrip, BatchIndexAcksOnlyRedeliverWhatWasNotAcked) {
     std::vector<std::string> payloads;
     for (const auto& m : got) payloads.emplace_back(m.payload());
     EXPECT_EQ(payloads, (std::vector<std::string>{"6", "7", "8", "9"}));
-  }, testing::kRealBrokerLimit);
+  });
 }
 
 TEST(PulsarRoundTrip, NegativeAckRedeliversWithACount) {
   asio::io_context io;
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("rt-nack");
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto o = consumer_options(topic, SubscriptionType::kShared);
     o.negative_ack_delay = 300ms;
     auto subscribing = client->subscribe(o);
@@ -333,7 +333,7 @@ TEST(PulsarRoundTrip, NegativeAckRedeliversWithACount) {
     EXPECT_EQ(again->redelivery_count(), 1u);
     EXPECT_GE(std::chrono::steady_clock::now() - nacked, 250ms);
     EXPECT_TRUE((*consumer)->acknowledge(again->id()).ok());
-  }, testing::kRealBrokerLimit);
+  });
 }
 
 TEST(PulsarRoundTrip, MultiTopicAndRegexConsumers) {
@@ -343,7 +343,7 @@ TEST(PulsarRoundTrip, MultiTopicAndRegexConsumers) {
   const std::string a = "persistent://public/default/" + stem + "-a";
   const std::string b = "persistent://public/default/" + stem + "-b";
   const std::string other = "persistent://public/default/" + stem + "x-c";
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     for (const auto& t : {a, b, other}) {
       ProducerOptions po;
       po.topic = t;
@@ -375,7 +375,7 @@ TEST(PulsarRoundTrip, MultiTopicAndRegexConsumers) {
     EXPECT_EQ(topics, (std::vector<std::string>{a, b}));
     auto from_regex = co_await receive_n(**regex, 2);
     EXPECT_EQ(from_regex.size(), 2u);
-  }, testing::kRealBrokerLimit);
+  });
 }
 
 TEST(PulsarRoundTrip, GetSchema) {
@@ -394,7 +394,7 @@ TEST(PulsarRoundTrip, GetSchema) {
       boost::beast::http::verb::post,
       "/admin/v2/schemas/public/default/" + typed.substr(typed.rfind('/') + 1) + "/schema", body);
   ASSERT_TRUE(upload.status == 200 || upload.status == 204) << upload.status << " " << upload.body;
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto getting = client->get_schema(typed);
     auto schema = co_await std::move(getting);
     EXPECT_TRUE(schema.ok()) << (schema.ok() ? "" : schema.error().to_string());
@@ -413,7 +413,7 @@ TEST(PulsarRoundTrip, GetSchema) {
     if (!none.ok()) {
       EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
     }
-  }, testing::kRealBrokerLimit);
+  });
 }
 
 }  // namespace

@@ -12,8 +12,8 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
-using testing::message;
 using pk::testing::run_on;
+using testing::message;
 using testing::unique_topic;
 
 ConsumerOptions options_for(const std::string& topic, const std::string& subscription, SubscriptionType type) {
@@ -57,7 +57,7 @@ TEST(PulsarSubscriptions, ExclusiveRefusesASecondConsumer) {
   asio::io_context io;
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("sub-exclusive");
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto first_subscribing = client->subscribe(options_for(topic, "excl", SubscriptionType::kExclusive));
     auto first = co_await std::move(first_subscribing);
     EXPECT_TRUE(first.ok());
@@ -68,14 +68,14 @@ TEST(PulsarSubscriptions, ExclusiveRefusesASecondConsumer) {
       EXPECT_EQ(second.error().type, "ConsumerBusy");
       EXPECT_FALSE(second.error().retryable());
     }
-  }, testing::kRealBrokerLimit);
+  });
 }
 
 TEST(PulsarSubscriptions, SharedSplitsMessagesBetweenConsumers) {
   asio::io_context io;
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("sub-shared");
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto sa = client->subscribe(options_for(topic, "shared", SubscriptionType::kShared));
     auto a = co_await std::move(sa);
     auto sb = client->subscribe(options_for(topic, "shared", SubscriptionType::kShared));
@@ -101,14 +101,14 @@ TEST(PulsarSubscriptions, SharedSplitsMessagesBetweenConsumers) {
       for (const auto& m : side) all.insert(std::string(m.payload()));
     }
     EXPECT_EQ(all.size(), 200u) << "no message delivered twice";
-  }, testing::kRealBrokerLimit);
+  });
 }
 
 TEST(PulsarSubscriptions, FailoverDeliversToTheActiveConsumerOnly) {
   asio::io_context io;
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("sub-failover");
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto oa = options_for(topic, "failover", SubscriptionType::kFailover);
     oa.consumer_name = "a-consumer";
     auto ob = oa;
@@ -128,14 +128,14 @@ TEST(PulsarSubscriptions, FailoverDeliversToTheActiveConsumerOnly) {
     EXPECT_NE((*a)->is_active(), (*b)->is_active()) << "ACTIVE_CONSUMER_CHANGE told exactly one it is active";
     const size_t active = (*a)->is_active() ? 0 : 1;
     EXPECT_EQ(got[active].size(), 50u);
-  }, testing::kRealBrokerLimit);
+  });
 }
 
 TEST(PulsarSubscriptions, KeySharedKeepsEachKeyOnOneConsumer) {
   asio::io_context io;
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("sub-keyshared");
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto sa = client->subscribe(options_for(topic, "ks", SubscriptionType::kKeyShared));
     auto a = co_await std::move(sa);
     auto sb = client->subscribe(options_for(topic, "ks", SubscriptionType::kKeyShared));
@@ -172,7 +172,7 @@ TEST(PulsarSubscriptions, KeySharedKeepsEachKeyOnOneConsumer) {
     for (const auto& [key, sides] : owners) EXPECT_EQ(sides.size(), 1u) << key << " went to both consumers";
     EXPECT_GT(got[0].size(), 0u);
     EXPECT_GT(got[1].size(), 0u);
-  }, testing::kRealBrokerLimit);
+  });
 }
 
 TEST(PulsarDeduplication, StableNameAndSequenceIdsDropReplays) {
@@ -180,7 +180,7 @@ TEST(PulsarDeduplication, StableNameAndSequenceIdsDropReplays) {
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("dedup", testing::dedup_namespace());
   const std::string name = "pk-shard-" + testing::unique_suffix();
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     ProducerOptions po;
     po.topic = topic;
     po.producer_name = name;
@@ -231,7 +231,7 @@ TEST(PulsarDeduplication, StableNameAndSequenceIdsDropReplays) {
     std::vector<std::string> expected;
     for (int i = 0; i < 12; ++i) expected.push_back("m" + std::to_string(i));
     EXPECT_EQ(payloads, expected) << "each sequence id stored once";
-  }, testing::kRealBrokerLimit);
+  });
 }
 
 }  // namespace
