@@ -20,17 +20,17 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <CLI/CLI.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-#include <simdjson.h>
 
 #include "common/base64.h"
 #include "http/http_server.h"
 #include "kinesis/hash_key.h"
-#include "kinesis/json_text.h"
+#include "kinesis/request_json.h"
 #include "kpl/aggregator.h"
 #include "kpl/deaggregator.h"
 
@@ -153,7 +153,10 @@ class Endpoint {
     size_t lo = 0, hi = starts_.size();
     while (hi - lo > 1) {
       const size_t mid = (lo + hi) / 2;
-      if (starts_[mid] <= key) lo = mid; else hi = mid;
+      if (starts_[mid] <= key)
+        lo = mid;
+      else
+        hi = mid;
     }
     return lo;
   }
@@ -210,7 +213,8 @@ class Endpoint {
     size_t position = 0;
     if (type == "LATEST") position = records.size();
     if (type == "AFTER_SEQUENCE_NUMBER" || type == "AT_SEQUENCE_NUMBER") {
-      const std::string needle = fmt::format(R"("SequenceNumber":"{}")", doc["StartingSequenceNumber"].get_string().value());
+      const std::string needle =
+          fmt::format(R"("SequenceNumber":"{}")", doc["StartingSequenceNumber"].get_string().value());
       while (position < records.size() && records[position].find(needle) == std::string::npos) ++position;
       if (type == "AFTER_SEQUENCE_NUMBER" && position < records.size()) ++position;
     }

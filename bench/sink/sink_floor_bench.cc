@@ -44,8 +44,12 @@ void floor(benchmark::State& state, bool aggregated) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kRecords));  // items_per_second: CPU time
 }
 
-void BM_SinkFloorAggregated(benchmark::State& state) { floor(state, true); }
-void BM_SinkFloorPlain(benchmark::State& state) { floor(state, false); }
+void BM_SinkFloorAggregated(benchmark::State& state) {
+  floor(state, true);
+}
+void BM_SinkFloorPlain(benchmark::State& state) {
+  floor(state, false);
+}
 
 BENCHMARK(BM_SinkFloorAggregated)->Arg(100)->Arg(1024)->Unit(benchmark::kMicrosecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_SinkFloorPlain)->Arg(100)->Arg(1024)->Unit(benchmark::kMicrosecond)->MeasureProcessCPUTime();

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "aws/json_object.h"
+#include "aws/json_reader.h"
 #include "aws/xml_lite.h"
 
 namespace pk::aws {
@@ -93,7 +93,7 @@ std::string clip(std::string_view s, size_t n) {
 }
 
 // The first of `names` present as a non-empty string.
-std::string first_string(const JsonObject& obj, std::initializer_list<const char*> names) {
+std::string first_string(const json::FlatObject& obj, std::initializer_list<const char*> names) {
   for (const char* name : names) {
     auto v = obj.string(name);
     if (v.ok() && !v->empty()) return std::move(*v);
@@ -120,7 +120,7 @@ std::string_view sanitize_error_type(std::string_view type) {
 }
 
 std::optional<AwsErrorInfo> parse_json_error(std::string_view body) {
-  auto doc = JsonObject::parse(body, "error body");
+  auto doc = json::FlatObject::parse(body, "error body");
   if (!doc.ok()) return std::nullopt;
   AwsErrorInfo info;
   info.type = std::string(sanitize_error_type(first_string(*doc, {"__type", "code", "Code"})));

@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
+#include "net/scope_exit.h"
 
 namespace pk::aws {
 
@@ -37,8 +38,26 @@ void CachingCredentialsProvider::invalidate() {
 }
 
 boost::asio::awaitable<Result<Credentials>> CachingCredentialsProvider::fetch_and_publish() {
+  // However this fetch ends - published below, or its coroutine cancelled or destroyed mid-fetch - the next caller
+  // must be able to fetch, and those waiting for this one must not wait forever: they are woken with an error
+  // (and fetch again themselves the next time they ask).
+  net::ScopeExit abandoned([this] {
+    std::vector<std::shared_ptr<Waiter>> waiters;
+    {
+      std::lock_guard lock(mutex_);
+      fetching_ = false;
+      waiters.swap(waiters_);
+    }
+    const Error stopped = make_error(ErrorCode::kUnavailable, "credentials: the fetch from " + inner_->name() +
+                                                                  " this call waited for was abandoned");
+    for (auto& w : waiters) {
+      w->outcome = stopped;
+      w->wake.try_send(boost::system::error_code{});
+    }
+  });
   auto fetching = inner_->get();
   auto fetched = co_await std::move(fetching);
+  abandoned.dismiss();
   std::vector<std::shared_ptr<Waiter>> waiters;
   Result<Credentials> outcome = fetched;
   {

@@ -8,7 +8,9 @@
 //
 // Credentials without an expiration are kept until invalidate(). A failed refresh of still-valid credentials keeps
 // them (with a warning) and tries again after check_interval. Only one fetch runs at a time: callers that need
-// to wait are woken with its outcome, so a refresh never stampedes the source (IMDS, STS).
+// to wait are woken with its outcome, so a refresh never stampedes the source (IMDS, STS). A fetch whose
+// coroutine is abandoned mid-way (its caller cancelled, or the loop gone) frees the cache for the next caller
+// and wakes those waiting for it with a retryable error.
 // Thread-safe: callers on any loop; waiters are woken on their own executor.
 
 #include <chrono>

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "aws/blocking.h"
 #include "aws/credentials_json.h"
 #include "aws/env_var.h"
+#include "net/blocking.h"
 
 namespace pk::aws {
 namespace {
@@ -80,7 +80,7 @@ Result<http::Url> ContainerCredentialsProvider::endpoint_url(const std::string& 
 
 boost::asio::awaitable<Result<Credentials>> ContainerCredentialsProvider::get() {
   PK_CO_ASSIGN_OR_RETURN(http::Url url, endpoint_url(context_.container_base_url));
-  auto reading = run_blocking<std::string>(context_.blocking, &read_token);
+  auto reading = net::run_blocking<std::string>(context_.blocking, &read_token);
   auto token = co_await std::move(reading);
   if (!token.ok()) co_return std::move(token).error();
   auto making = http_.client_for(url);

@@ -16,9 +16,24 @@ void CredentialsChain::invalidate() {
   for (auto& link : links_) link->invalidate();
 }
 
+namespace {
+
+// The code the chain fails with: the first retryable one among the links' failures (a metadata endpoint that was
+// down, throttled or slow may answer next time, so the caller retries), else kUnauthenticated (nothing is
+// configured anywhere: retrying cannot help).
+ErrorCode chain_failure_code(const std::vector<ErrorCode>& failures) {
+  for (const ErrorCode code : failures) {
+    if (is_retryable(code)) return code;
+  }
+  return ErrorCode::kUnauthenticated;
+}
+
+}  // namespace
+
 boost::asio::awaitable<Result<Credentials>> CredentialsChain::get() {
   if (links_.empty()) co_return make_error(ErrorCode::kUnauthenticated, name_ + ": no credential providers");
   std::string why;
+  std::vector<ErrorCode> failures;
   const size_t first = last_good_.load(std::memory_order_relaxed) % links_.size();
   for (size_t n = 0; n < links_.size(); ++n) {
     // The last good link first, then the others in their order.
@@ -33,8 +48,9 @@ boost::asio::awaitable<Result<Credentials>> CredentialsChain::get() {
     }
     if (!why.empty()) why += "; ";
     why += got.error().message;
+    failures.push_back(got.error().code);
   }
-  co_return make_error(ErrorCode::kUnauthenticated, name_ + ": no credentials found: " + why);
+  co_return make_error(chain_failure_code(failures), name_ + ": no credentials found: " + why);
 }
 
 std::unique_ptr<CredentialsChain> make_default_chain(const CredentialsContext& context) {

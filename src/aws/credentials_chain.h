@@ -1,7 +1,9 @@
 #pragma once
 // Tries providers in order and returns the first credentials found; the provider that answered is tried first
 // next time (its credentials are what this process runs with). When every link fails, the error lists each
-// link and why ("environment: AWS_ACCESS_KEY_ID ... not set; profile default: ...").
+// link and why ("environment: AWS_ACCESS_KEY_ID ... not set; profile default: ...") and carries the first
+// retryable code among the links' (an IMDS or container endpoint that was down or slow: retry later), else
+// kUnauthenticated (nothing configured: retrying cannot help).
 // make_default_chain() builds the standard order: environment, shared profile files, web identity, container
 // endpoint, EC2 instance metadata. Thread-safe.
 

@@ -22,7 +22,7 @@ struct CredentialsContext {
   // get() that needs one. Either way that loop must outlive the providers (their clients post clean-up to it).
   boost::asio::any_io_executor executor;
   const Clock* clock = &SystemClock::instance();
-  boost::asio::thread_pool* blocking = nullptr;     // Runtime::blocking(); null = a thread per blocking call
+  boost::asio::thread_pool* blocking = nullptr;     // Runtime::blocking(); null = net::helper_pool()
   http::ClientOptions http;                         // for STS (TLS, timeouts)
   EndpointConfig sts{"sts", "", "", std::nullopt};  // awsRegion / awsStsEndpoint / awsStsPort
   RetryOptions retry;

@@ -4,7 +4,7 @@
 
 #include "aws/caching_credentials_provider.h"
 #include "aws/credentials_chain.h"
-#include "aws/json_object.h"
+#include "aws/json_reader.h"
 #include "aws/static_credentials_provider.h"
 #include "aws/sts_assume_role_credentials_provider.h"
 
@@ -32,9 +32,9 @@ Error param_error(std::string what) {
 
 Result<std::unique_ptr<CredentialsProvider>> make_assume_role(std::string_view param,
                                                               const CredentialsContext& context) {
-  auto parsed = JsonObject::parse(param, "awsCredentialPluginParam for STSAssumeRoleProviderPlugin");
+  auto parsed = json::FlatObject::parse(param, "awsCredentialPluginParam for STSAssumeRoleProviderPlugin");
   if (!parsed.ok()) return param_error("not a JSON object");
-  const JsonObject& doc = *parsed;
+  const json::FlatObject& doc = *parsed;
   auto text = [&](const char* key) -> Result<std::string> {
     auto v = doc.string(key);
     if (!v.ok()) return param_error(fmt::format("\"{}\" must be a string", key));

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "aws/json_object.h"
+#include "aws/json_reader.h"
 
 namespace pk::aws {
 namespace {
@@ -13,7 +13,7 @@ Error bad(std::string_view source, std::string what) {
   return make_error(ErrorCode::kMalformedInput, fmt::format("{}: {}", source, what));
 }
 
-Result<std::string> required(const JsonObject& obj, const char* name, std::string_view source) {
+Result<std::string> required(const json::FlatObject& obj, const char* name, std::string_view source) {
   PK_ASSIGN_OR_RETURN(std::string v, obj.string(name));
   if (v.empty()) {
     return make_error(ErrorCode::kUnauthenticated, fmt::format("{}: \"{}\" is missing or empty", source, name));
@@ -29,7 +29,7 @@ struct KeyFields {
 };
 
 // The access key id and secret (both required) and the optional session token.
-Result<Credentials> read_keys(const JsonObject& obj, KeyFields names, std::string_view source) {
+Result<Credentials> read_keys(const json::FlatObject& obj, KeyFields names, std::string_view source) {
   Credentials c;
   PK_ASSIGN_OR_RETURN(c.access_key_id, required(obj, names.access_key_id, source));
   PK_ASSIGN_OR_RETURN(c.secret_access_key, required(obj, names.secret_access_key, source));
@@ -37,7 +37,7 @@ Result<Credentials> read_keys(const JsonObject& obj, KeyFields names, std::strin
   return c;
 }
 
-Status read_expiration(const JsonObject& obj, std::string_view source, Credentials& out) {
+Status read_expiration(const json::FlatObject& obj, std::string_view source, Credentials& out) {
   PK_ASSIGN_OR_RETURN(std::string exp, obj.string("Expiration"));
   if (exp.empty()) return ok_status();
   auto t = parse_iso8601(exp);
@@ -127,7 +127,7 @@ Result<Credentials> parse_static_plugin_param(std::string_view json) {
   }
   // Every problem with the parameter is a configuration error.
   auto as_config_error = [](const Error& e) { return make_error(ErrorCode::kInvalidArgument, e.message); };
-  auto doc = JsonObject::parse(json, kSource);
+  auto doc = json::FlatObject::parse(json, kSource);
   if (!doc.ok()) return as_config_error(doc.error());
   auto c = read_keys(*doc, {"accessKey", "secretKey", "sessionToken"}, kSource);
   if (!c.ok()) return as_config_error(c.error());
@@ -136,7 +136,7 @@ Result<Credentials> parse_static_plugin_param(std::string_view json) {
 
 Result<Credentials> parse_process_credentials(std::string_view json) {
   constexpr std::string_view kSource = "credential_process output";
-  PK_ASSIGN_OR_RETURN(auto doc, JsonObject::parse(json, kSource));
+  PK_ASSIGN_OR_RETURN(auto doc, json::FlatObject::parse(json, kSource));
   auto version = doc.integer("Version");
   if (!version.ok() || !*version || **version != 1) return bad(kSource, "\"Version\" must be 1");
   PK_ASSIGN_OR_RETURN(Credentials c, read_keys(doc, {"AccessKeyId", "SecretAccessKey", "SessionToken"}, kSource));
@@ -145,7 +145,7 @@ Result<Credentials> parse_process_credentials(std::string_view json) {
 }
 
 Result<Credentials> parse_metadata_credentials(std::string_view json, std::string_view source) {
-  PK_ASSIGN_OR_RETURN(auto doc, JsonObject::parse(json, source));
+  PK_ASSIGN_OR_RETURN(auto doc, json::FlatObject::parse(json, source));
   PK_ASSIGN_OR_RETURN(std::string code, doc.string("Code"));
   if (!code.empty() && code != "Success") {
     PK_ASSIGN_OR_RETURN(std::string message, doc.string("Message"));

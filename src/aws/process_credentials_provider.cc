@@ -12,8 +12,8 @@
 
 #include <fmt/format.h>
 
-#include "aws/blocking.h"
 #include "aws/credentials_json.h"
+#include "net/blocking.h"
 
 extern char** environ;
 
@@ -102,7 +102,7 @@ boost::asio::awaitable<Result<Credentials>> ProcessCredentialsProvider::get() {
     if (!creds.ok()) return creds.error().with_context("profile " + profile);
     return creds;
   };
-  auto running = run_blocking<Credentials>(blocking_, std::move(work));
+  auto running = net::run_blocking<Credentials>(blocking_, std::move(work));
   co_return co_await std::move(running);
 }
 

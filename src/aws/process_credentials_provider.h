@@ -1,7 +1,7 @@
 #pragma once
 // credential_process: runs a command (through /bin/sh -c) whose standard output is
 // {"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}. The command runs off the event
-// loop (the blocking pool, or a thread of its own) and is killed after a timeout. Its stderr is passed through;
+// loop (the blocking pool, or the process's helper pool) and is killed after a timeout. Its stderr is passed through;
 // its stdout is never logged. Thread-safe (no mutable state).
 
 #include <chrono>

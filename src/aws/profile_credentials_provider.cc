@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "aws/blocking.h"
 #include "aws/caching_credentials_provider.h"
 #include "aws/container_credentials_provider.h"
 #include "aws/environment_credentials_provider.h"
@@ -11,6 +10,7 @@
 #include "aws/static_credentials_provider.h"
 #include "aws/sts_assume_role_credentials_provider.h"
 #include "aws/web_identity_credentials_provider.h"
+#include "net/blocking.h"
 
 namespace pk::aws {
 namespace {
@@ -143,7 +143,7 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::get() {
   }
   if (!provider) {
     std::function<Result<ProfileSet>()> load = &load_profile_files;
-    auto loading = run_blocking<ProfileSet>(context_.blocking, std::move(load));
+    auto loading = net::run_blocking<ProfileSet>(context_.blocking, std::move(load));
     auto files = co_await std::move(loading);
     if (!files.ok()) co_return files.error().with_context("profile " + profile);
     auto built = resolve(*files, profile, context_);

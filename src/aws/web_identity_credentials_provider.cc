@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "aws/blocking.h"
 #include "aws/env_var.h"
+#include "net/blocking.h"
 
 namespace pk::aws {
 namespace {
@@ -53,7 +53,7 @@ boost::asio::awaitable<Result<Credentials>> WebIdentityCredentialsProvider::get(
   if (config.role_session_name.empty()) config.role_session_name = default_role_session_name(*context_.clock);
 
   std::function<Result<std::string>()> read = [path = config.token_file] { return read_token_file(path); };
-  auto reading = run_blocking<std::string>(context_.blocking, std::move(read));
+  auto reading = net::run_blocking<std::string>(context_.blocking, std::move(read));
   auto token = co_await std::move(reading);
   if (!token.ok()) co_return std::move(token).error();
   auto getting = sts_.get();

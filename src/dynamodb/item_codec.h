@@ -1,19 +1,19 @@
 #pragma once
 // Attribute values and items on the wire (DynamoDB JSON: {"S": "..."}, {"N": "12"}, {"M": {...}}, ...), as
 // pure functions: writers for request bodies (strings checked for UTF-8) and readers for responses
-// (simdjson On-Demand, tolerating explicit nulls). Errors name the attribute path. The JSON writer and readers
-// are kinesis_codec's: one set for both AWS JSON APIs.
+// (simdjson On-Demand, tolerating explicit nulls). Errors name the attribute path. The JSON writer and reader
+// are the aws module's (the AWS JSON protocol): one set for both AWS JSON APIs.
 
 #include <string_view>
 
+#include "aws/json_reader.h"
+#include "aws/json_writer.h"
 #include "common/result.h"
 #include "dynamodb/attribute_value.h"
-#include "kinesis/json_reader.h"
-#include "kinesis/json_writer.h"
 
 namespace pk::dynamodb {
 
-using JsonOut = kinesis::JsonWriter;
+using JsonOut = aws::JsonWriter;
 
 // DynamoDB nests documents at most 32 levels deep; deeper input is refused rather than recursed into.
 constexpr int kMaxNesting = 32;
@@ -35,7 +35,7 @@ Result<std::string> json_body(std::string_view operation, Fill&& fill) {
   return std::move(out).finish();
 }
 
-using JsonValue = kinesis::json::value;
+using JsonValue = aws::json::value;
 Result<AttributeValue> read_attribute_value(JsonValue v, int depth = 0);
 // Reads {"<name>": <attribute value>, ...} (null = empty) into `out`.
 Status read_item(JsonValue v, std::string_view field, Item& out, int depth = 0);

@@ -7,7 +7,7 @@
 namespace pk::dynamodb {
 namespace {
 
-namespace json = kinesis::json;
+namespace json = aws::json;
 
 Error invalid(std::string_view problem) {
   return make_error(ErrorCode::kInvalidArgument, std::string(problem));

@@ -9,7 +9,7 @@
 namespace pk::dynamodb {
 namespace {
 
-namespace json = kinesis::json;
+namespace json = aws::json;
 
 Result<std::string> table_only(std::string_view operation, std::string_view table) {
   if (table.empty()) return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: TableName: empty", operation));

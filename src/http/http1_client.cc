@@ -4,7 +4,7 @@
 
 #include "common/log.h"
 #include "http/http1_codec.h"
-#include "http/on_loop.h"
+#include "net/on_loop.h"
 #include "net/timeout.h"
 
 namespace pk::http {
@@ -63,7 +63,7 @@ PoolStats Http1Client::stats() const {
 asio::awaitable<Result<Response>> Http1Client::send(const Request& request) {
   // Copy what we need before the first suspension: the caller may drop the client while we run.
   auto exchanging = exchange(shared_, &request);
-  auto hop = on_loop(executor_, std::move(exchanging));
+  auto hop = net::on_loop(executor_, std::move(exchanging));
   co_return co_await std::move(hop);
 }
 

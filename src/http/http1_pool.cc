@@ -5,6 +5,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "net/scope_exit.h"
+
 namespace pk::http {
 namespace asio = boost::asio;
 
@@ -57,26 +59,20 @@ asio::awaitable<Result<Http1Lease>> Http1Pool::acquire(std::shared_ptr<Http1Pool
   // wait), and gives back what we were handed if we never got to use it.
   Waiter waiter{asio::steady_timer(pool->executor_, std::chrono::steady_clock::time_point::max()), nullptr, false};
   pool->waiters_.push_back(&waiter);
-  struct Guard {
-    Http1Pool* pool;
-    Waiter* waiter;
-    bool armed = true;
-    ~Guard() {
-      if (!armed) return;
-      if (waiter->granted) {
-        pool->give_back(std::move(waiter->connection));
-      } else {
-        std::erase(pool->waiters_, waiter);
-      }
+  net::ScopeExit guard([pool = pool.get(), &waiter] {
+    if (waiter.granted) {
+      pool->give_back(std::move(waiter.connection));
+    } else {
+      std::erase(pool->waiters_, &waiter);
     }
-  } guard{pool.get(), &waiter};
+  });
   auto [ec] = co_await waiter.wake.async_wait(asio::as_tuple(asio::use_awaitable));
   (void)ec;  // woken by give_back (cancel) or by a cancellation from the caller: `granted` tells which
   if (!waiter.granted) {
     co_return make_error(ErrorCode::kCancelled,
                          "waiting for a connection to " + pool->origin_.origin() + " was cancelled");
   }
-  guard.armed = false;
+  guard.dismiss();
   co_return Http1Lease(pool, std::move(waiter.connection));
 }
 

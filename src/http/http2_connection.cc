@@ -5,8 +5,9 @@
 #include <fmt/format.h>
 
 #include "http/http2_session.h"
-#include "http/on_loop.h"
 #include "net/byte_stream.h"
+#include "net/on_loop.h"
+#include "net/scope_exit.h"
 #include "net/timeout.h"
 
 namespace pk::http {
@@ -27,6 +28,10 @@ asio::awaitable<Status> wait_for_headers(std::shared_ptr<Http2StreamState> strea
 
 asio::awaitable<Status> ping_on_loop(std::shared_ptr<Http2Session> session) {
   co_return co_await session->ping();
+}
+
+asio::awaitable<void> shutdown_on_loop(std::shared_ptr<Http2Session> session, std::chrono::milliseconds grace) {
+  co_await session->shutdown(grace);
 }
 
 }  // namespace
@@ -56,19 +61,14 @@ asio::awaitable<Result<std::shared_ptr<Http2Connection>>> Http2Connection::conne
   PK_CO_ASSIGN_OR_RETURN(auto session, Http2Session::create(std::move(stream).value(), origin, options));
   Http2Session::start(session);
   // Until the connection is handed out, a failure or a cancellation of ours must not leave the loops running.
-  struct AbortUnlessKept {
-    std::shared_ptr<Http2Session> session;
-    bool kept = false;
-    ~AbortUnlessKept() {
-      if (!kept)
-        session->abort(make_error(ErrorCode::kCancelled, session->origin_text() + ": HTTP/2 connect abandoned"));
-    }
-  } guard{session};
+  net::ScopeExit abort_unless_kept([&session] {
+    session->abort(make_error(ErrorCode::kCancelled, session->origin_text() + ": HTTP/2 connect abandoned"));
+  });
   auto handshaking = session->handshake();
   auto bounded =
       net::with_timeout(std::move(handshaking), options.connect_timeout, "HTTP/2 handshake with " + origin_text);
   PK_CO_TRY(co_await std::move(bounded));
-  guard.kept = true;
+  abort_unless_kept.dismiss();
   co_return std::make_shared<Http2Connection>(std::move(session), std::move(origin), std::move(options));
 }
 
@@ -95,9 +95,15 @@ void Http2Connection::close() {
   asio::dispatch(session_->executor(), [session = session_] { session->close(); });
 }
 
+asio::awaitable<void> Http2Connection::shutdown() {
+  auto stopping = shutdown_on_loop(session_, options_.request_timeout);
+  auto hop = net::on_loop(session_->executor(), std::move(stopping));
+  co_await std::move(hop);
+}
+
 asio::awaitable<Result<std::unique_ptr<Http2Stream>>> Http2Connection::open(const Request& request) {
   auto opening = open_on_loop(shared_from_this(), &request);
-  auto hop = on_loop(session_->executor(), std::move(opening));
+  auto hop = net::on_loop(session_->executor(), std::move(opening));
   co_return co_await std::move(hop);
 }
 
@@ -115,7 +121,7 @@ asio::awaitable<Result<std::unique_ptr<Http2Stream>>> Http2Connection::open_on_l
 asio::awaitable<Status> Http2Connection::ping() {
   auto pinging = ping_on_loop(session_);
   auto bounded = net::with_timeout(std::move(pinging), options_.request_timeout, "HTTP/2 PING to " + origin_.origin());
-  auto hop = on_loop(session_->executor(), std::move(bounded));
+  auto hop = net::on_loop(session_->executor(), std::move(bounded));
   co_return co_await std::move(hop);
 }
 

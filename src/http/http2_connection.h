@@ -50,6 +50,9 @@ class Http2Connection : public std::enable_shared_from_this<Http2Connection> {
   boost::asio::awaitable<Status> ping();
   // Sends GOAWAY and closes; open streams fail with kCancelled. Idempotent; may be called from any thread.
   void close();
+  // close(), then returns once the connection's reader and writer have ended: the GOAWAY gets request_timeout to
+  // go out, then the socket is closed under them. May be awaited from any executor.
+  boost::asio::awaitable<void> shutdown();
 
   // False after a GOAWAY, a failure or close(): open() would fail, start a new connection. Read on the loop.
   bool usable() const;

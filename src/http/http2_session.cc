@@ -6,12 +6,11 @@
 #include <charconv>
 
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 
 #include <fmt/format.h>
 
 #include "common/log.h"
+#include "net/scope_exit.h"
 
 namespace pk::http {
 namespace asio = boost::asio;
@@ -182,7 +181,8 @@ Http2Session::Http2Session(std::unique_ptr<net::ByteStream> stream, Url origin, 
       origin_(std::move(origin)),
       origin_text_(origin_.origin()),
       write_signal_(executor_),
-      settings_signal_(executor_) {}
+      settings_signal_(executor_),
+      tasks_(executor_) {}
 
 Http2Session::~Http2Session() {
   if (session_ != nullptr) nghttp2_session_del(session_);
@@ -224,8 +224,18 @@ Result<std::shared_ptr<Http2Session>> Http2Session::create(std::unique_ptr<net::
 }
 
 void Http2Session::start(const std::shared_ptr<Http2Session>& self) {
-  asio::co_spawn(self->executor_, read_loop(self), asio::detached);
-  asio::co_spawn(self->executor_, write_loop(self), asio::detached);
+  self->tasks_.spawn(read_loop(self));
+  self->tasks_.spawn(write_loop(self));
+}
+
+asio::awaitable<void> Http2Session::shutdown(std::chrono::milliseconds grace) {
+  close();
+  const bool ended = co_await tasks_.join_until(std::chrono::steady_clock::now() + grace);
+  if (ended) co_return;
+  // The GOAWAY did not get out in time (a peer that stopped reading): close the socket under the loops.
+  fail(make_error(ErrorCode::kCancelled, "HTTP/2 connection to " + origin_text_ + " closed by the client"));
+  tasks_.cancel_all();
+  co_await tasks_.join();
 }
 
 asio::awaitable<Status> Http2Session::handshake() {
@@ -339,15 +349,11 @@ void Http2Session::cancel(Http2StreamState& stream) {
 
 asio::awaitable<Status> Http2Session::ping() {
   if (!usable()) co_return make_error(ErrorCode::kUnavailable, unusable_reason());
-  PingWaiter waiter{Signal(executor_), false};
+  PingWaiter waiter{net::Signal(executor_), false};
   const int rv = nghttp2_submit_ping(session_, NGHTTP2_FLAG_NONE, nullptr);
   if (rv != 0) co_return make_error(ErrorCode::kInternal, fmt::format("HTTP/2 PING: {}", nghttp2_strerror(rv)));
   ping_waiters_.push_back(&waiter);
-  struct Unlist {
-    std::deque<PingWaiter*>& list;
-    PingWaiter* waiter;
-    ~Unlist() { std::erase(list, waiter); }
-  } unlist{ping_waiters_, &waiter};
+  net::ScopeExit unlist([this, &waiter] { std::erase(ping_waiters_, &waiter); });
   wake_writer();
   while (!waiter.acked && !dead_) co_await waiter.signal.wait();
   if (!waiter.acked) co_return make_error(ErrorCode::kIo, unusable_reason());

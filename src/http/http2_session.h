@@ -8,8 +8,11 @@
 // Flow control is manual (no automatic WINDOW_UPDATE): received DATA is given back to the server only through
 // consume(), which the stream calls as its reader takes the bytes. A slow reader therefore stops the server
 // once the stream window (ClientOptions::http2_stream_window) is full.
+// The two loops run in the session's TaskGroup and hold a shared_ptr to it; they end once the connection is dead
+// (failed, or closed and the GOAWAY written), and shutdown() waits for that.
 // Shared (shared_ptr) by the connection handle and the two loops; lives on one loop and is touched only there.
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -22,9 +25,10 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "common/result.h"
-#include "http/signal.h"
 #include "http/types.h"
 #include "net/byte_stream.h"
+#include "net/signal.h"
+#include "net/task_group.h"
 
 struct nghttp2_session;
 
@@ -51,7 +55,7 @@ struct Http2StreamState {
   bool closed = false;     // nghttp2 closed the stream
   bool cancelled = false;  // we sent RST_STREAM
   std::optional<Error> error;
-  Signal signal;  // wakes the one coroutine waiting for headers or data
+  net::Signal signal;  // wakes the one coroutine waiting for headers or data
 };
 
 class Http2Session {
@@ -80,6 +84,11 @@ class Http2Session {
   void close();
   // Closes the socket now; streams still open fail with `error`.
   void abort(Error error) { fail(std::move(error)); }
+  // close(), then waits until both loops have ended: at most `grace` for the GOAWAY to be written, then the
+  // socket is closed (abort) and the loops are interrupted. On the session's loop.
+  boost::asio::awaitable<void> shutdown(std::chrono::milliseconds grace);
+  // The loops still running (tests).
+  size_t running_tasks() const { return tasks_.size(); }
 
   bool usable() const { return !dead_ && !goaway_received_ && !closing_; }
   bool goaway_received() const { return goaway_received_; }
@@ -108,11 +117,11 @@ class Http2Session {
   std::string origin_text_;
   nghttp2_session* session_ = nullptr;
   std::map<int32_t, std::shared_ptr<Http2StreamState>> streams_;
-  Signal write_signal_;
-  Signal settings_signal_;
+  net::Signal write_signal_;
+  net::Signal settings_signal_;
   bool settings_received_ = false;
   struct PingWaiter {
-    Signal signal;
+    net::Signal signal;
     bool acked = false;
   };
   std::deque<PingWaiter*> ping_waiters_;  // oldest first; each ACK wakes one
@@ -122,6 +131,7 @@ class Http2Session {
   bool dead_ = false;     // socket closed or failed
   std::optional<Error> failure_;
   std::string nghttp2_error_;  // the library's last error message, for protocol failures
+  net::TaskGroup tasks_;       // read_loop and write_loop
 };
 
 }  // namespace pk::http

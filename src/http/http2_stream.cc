@@ -6,7 +6,7 @@
 
 #include "http/http2_connection.h"
 #include "http/http2_session.h"
-#include "http/on_loop.h"
+#include "net/on_loop.h"
 
 namespace pk::http {
 namespace asio = boost::asio;
@@ -50,7 +50,7 @@ void Http2Stream::cancel() {
 
 asio::awaitable<Result<std::optional<std::string>>> Http2Stream::read() {
   auto reading = read_on_loop(connection_, state_);
-  auto hop = on_loop(connection_->executor(), std::move(reading));
+  auto hop = net::on_loop(connection_->executor(), std::move(reading));
   co_return co_await std::move(hop);
 }
 

@@ -19,8 +19,8 @@
 #include <boost/beast/http/write.hpp>
 
 #include "common/log.h"
-#include "http/on_loop.h"
-#include "http/signal.h"
+#include "net/on_loop.h"
+#include "net/signal.h"
 
 namespace pk::http {
 
@@ -42,7 +42,7 @@ struct HttpServer::State {
   std::list<beast::tcp_stream*> streams;  // the open connections, closed by stop()
   bool accepting = false;
   bool stopping = false;
-  Signal changed;  // a connection or the accept loop ended (stop() waits on it)
+  net::Signal changed;  // a connection or the accept loop ended (stop() waits on it)
 };
 
 namespace {
@@ -324,7 +324,7 @@ const ServerStats& HttpServer::stats() const {
 }
 
 asio::awaitable<void> HttpServer::stop() {
-  auto stopping = on_loop(state_->executor, stop_on_loop(state_));
+  auto stopping = net::on_loop(state_->executor, stop_on_loop(state_));
   Status done = co_await std::move(stopping);
   (void)done;
 }

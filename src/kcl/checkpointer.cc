@@ -29,7 +29,7 @@ Checkpointer::Checkpointer(asio::any_io_executor executor, kinesis::ShardId shar
       tasks_(executor) {}
 
 Checkpointer::~Checkpointer() {
-  assert(tasks_.running() == 0 && "Checkpointer destroyed before stop() completed");
+  assert(tasks_.size() == 0 && "Checkpointer destroyed before stop() completed");
 }
 
 Status Checkpointer::confirm(CheckpointTracker::Ticket ticket) {
@@ -45,7 +45,7 @@ void Checkpointer::start() {
 asio::awaitable<void> Checkpointer::stop() {
   stopping_ = true;
   wake_.cancel();
-  co_await tasks_.wait_idle();
+  co_await tasks_.join();
 }
 
 asio::awaitable<void> Checkpointer::loop() {

@@ -18,12 +18,12 @@
 
 #include "common/clock.h"
 #include "common/result.h"
-#include "http/signal.h"
 #include "kcl/async_mutex.h"
 #include "kcl/checkpoint_tracker.h"
 #include "kcl/lease_coordinator.h"
 #include "kcl/lease_table.h"
-#include "kcl/task_group.h"
+#include "net/signal.h"
+#include "net/task_group.h"
 
 namespace pk::kcl {
 
@@ -80,9 +80,9 @@ class Checkpointer {
   bool lost_ = false;
   bool stopping_ = false;
   std::shared_ptr<AsyncMutex> writing_;
-  http::Signal confirmed_;
+  net::Signal confirmed_;
   boost::asio::steady_timer wake_;
-  TaskGroup tasks_;
+  net::TaskGroup tasks_;
 };
 
 }  // namespace pk::kcl

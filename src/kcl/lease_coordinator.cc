@@ -43,7 +43,7 @@ LeaseCoordinator::LeaseCoordinator(asio::any_io_executor executor, std::shared_p
       take_wake_(executor) {}
 
 LeaseCoordinator::~LeaseCoordinator() {
-  assert(tasks_.running() == 0 && "LeaseCoordinator destroyed before stop() completed");
+  assert(tasks_.size() == 0 && "LeaseCoordinator destroyed before stop() completed");
 }
 
 void LeaseCoordinator::start() {
@@ -62,7 +62,7 @@ asio::awaitable<void> LeaseCoordinator::stop(bool release_leases) {
   stopping_ = true;
   renew_wake_.cancel();
   take_wake_.cancel();
-  co_await tasks_.wait_idle();
+  co_await tasks_.join();
   if (release_leases) {
     for (const Lease& lease : held_.all()) {
       auto releasing = release(lease.key);

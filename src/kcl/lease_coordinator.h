@@ -31,7 +31,7 @@
 #include "kcl/lease_table.h"
 #include "kcl/lease_taker.h"
 #include "kcl/lease_timing.h"
-#include "kcl/task_group.h"
+#include "net/task_group.h"
 
 namespace pk::kcl {
 
@@ -146,7 +146,7 @@ class LeaseCoordinator final : public CheckpointWriter {
   Kcl3Guard* guard_ = nullptr;
   std::optional<SteadyTime> next_shard_sync_;
 
-  TaskGroup tasks_;
+  net::TaskGroup tasks_;
   boost::asio::steady_timer renew_wake_;
   boost::asio::steady_timer take_wake_;
   bool started_ = false;

@@ -1,9 +1,9 @@
 #include "kinesis/get_records_codec.h"
 
-#include "kinesis/json_reader.h"
-#include "kinesis/json_writer.h"
+#include "kinesis/json_fields.h"
 #include "kinesis/record_batch_scan.h"
 #include "kinesis/record_json.h"
+#include "kinesis/request_json.h"
 
 namespace pk::kinesis {
 

@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "kinesis/json_reader.h"
-#include "kinesis/json_text.h"
-#include "kinesis/json_writer.h"
+#include "aws/json_text.h"
+#include "kinesis/json_fields.h"
 #include "kinesis/record_json.h"
+#include "kinesis/request_json.h"
 
 namespace pk::kinesis {
 namespace {

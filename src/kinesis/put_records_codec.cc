@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "aws/json_text.h"
 #include "common/base64.h"
-#include "kinesis/json_reader.h"
-#include "kinesis/json_text.h"
+#include "kinesis/json_fields.h"
 
 namespace pk::kinesis {
 namespace {
@@ -32,7 +32,7 @@ Error entry_error(size_t index, std::string_view problem) {
 }  // namespace
 
 Status validate_partition_key(std::string_view partition_key) {
-  PK_ASSIGN_OR_RETURN(const auto key, inspect_json_string(partition_key, "PartitionKey"));
+  PK_ASSIGN_OR_RETURN(const auto key, aws::inspect_json_string(partition_key, "PartitionKey"));
   if (key.code_points == 0 || key.code_points > kMaxPartitionKeyChars) {
     return make_error(ErrorCode::kInvalidArgument, fmt::format("PartitionKey: {} characters, must be 1 to {}",
                                                                key.code_points, kMaxPartitionKeyChars));
@@ -50,8 +50,8 @@ Result<std::string> build_put_records_body(const StreamRef& stream, std::span<co
   if (stream_text.empty())
     return make_error(ErrorCode::kInvalidArgument, "PutRecords: neither StreamName nor StreamARN given");
   const std::string_view stream_open = by_arn ? R"({"StreamARN":")" : R"({"StreamName":")";
-  PK_ASSIGN_OR_RETURN(const auto stream_info,
-                      inspect_json_string(stream_text, by_arn ? "PutRecords: StreamARN" : "PutRecords: StreamName"));
+  PK_ASSIGN_OR_RETURN(const auto stream_info, aws::inspect_json_string(stream_text, by_arn ? "PutRecords: StreamARN"
+                                                                                           : "PutRecords: StreamName"));
 
   // Pass 1: validate the partition keys and add up the exact size.
   size_t size = stream_open.size() + stream_info.escaped_size + kRecordsOpen.size() + kBodyClose.size() +
@@ -59,7 +59,7 @@ Result<std::string> build_put_records_body(const StreamRef& stream, std::span<co
   std::array<uint16_t, kMaxPutRecordsEntries> key_sizes;  // escaped sizes: <= 6 * 4 * 256 bytes
   for (size_t i = 0; i < entries.size(); ++i) {
     const PutRecordsEntry& e = entries[i];
-    auto key = inspect_json_string(e.partition_key, "PartitionKey");
+    auto key = aws::inspect_json_string(e.partition_key, "PartitionKey");
     if (!key.ok()) return entry_error(i, key.error().message);
     if (key->code_points == 0 || key->code_points > kMaxPartitionKeyChars) {
       return entry_error(
@@ -75,7 +75,7 @@ Result<std::string> build_put_records_body(const StreamRef& stream, std::span<co
   std::string body(size, '\0');
   char* p = body.data();
   p = put(p, stream_open);
-  p = write_json_escaped(stream_text, p);
+  p = aws::write_json_escaped(stream_text, p);
   p = put(p, kRecordsOpen);
   for (size_t i = 0; i < entries.size(); ++i) {
     const PutRecordsEntry& e = entries[i];
@@ -84,7 +84,7 @@ Result<std::string> build_put_records_body(const StreamRef& stream, std::span<co
     base64_encode_to(e.data, p);
     p += base64_encoded_size(e.data.size());
     p = put(p, kKeyOpen);
-    p = key_sizes[i] == e.partition_key.size() ? put(p, e.partition_key) : write_json_escaped(e.partition_key, p);
+    p = key_sizes[i] == e.partition_key.size() ? put(p, e.partition_key) : aws::write_json_escaped(e.partition_key, p);
     if (e.explicit_hash_key) {
       p = put(p, kHashOpen);
       p += e.explicit_hash_key->write_decimal(p);

@@ -10,13 +10,13 @@
 #include <utility>
 #include <vector>
 
+#include "aws/json_number_scan.h"
+#include "aws/json_text.h"
 #include "common/base64.h"
 #include "common/byte_scan.h"
 #include "common/swar.h"
 #include "kinesis/get_records_codec.h"
-#include "kinesis/json_number_scan.h"
-#include "kinesis/json_reader.h"
-#include "kinesis/json_text.h"
+#include "kinesis/json_fields.h"
 #include "kinesis/record_json.h"
 #include "kinesis/subscribe_event_codec.h"
 
@@ -38,7 +38,7 @@ bool plain_text(std::string_view text) {
       if (u < 0x20 || u == 0x7f || u == '\\') return false;
       ++i;
     } else {
-      const size_t n = utf8_sequence_length(text, i);
+      const size_t n = aws::utf8_sequence_length(text, i);
       if (n == 0) return false;
       i += n;
     }
@@ -183,9 +183,9 @@ class Scanner {
   }
 
   // A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-  [[gnu::always_inline]] bool number(JsonNumber& out) {
+  [[gnu::always_inline]] bool number(aws::JsonNumber& out) {
     skip_space();
-    const char* stop = scan_json_number(p_, end_, out);
+    const char* stop = aws::scan_json_number(p_, end_, out);
     if (stop == nullptr) return false;
     p_ = stop;
     return true;
@@ -196,7 +196,7 @@ class Scanner {
     if (depth > kMaxSkipDepth) return false;
     skip_space();
     if (p_ == end_) return false;
-    JsonNumber number_read;
+    aws::JsonNumber number_read;
     switch (*p_) {
       case '"':
         return found(plain_string());
@@ -287,9 +287,9 @@ bool scan_sequence_number(Scanner& s, std::optional<SequenceNumber>& out) {
 
 bool scan_arrival(Scanner& s, RecordView& r) {
   if (s.take_null()) return true;
-  JsonNumber number;
+  aws::JsonNumber number;
   if (!s.number(number)) return false;
-  if (auto ms = exact_millis(number)) {
+  if (auto ms = aws::exact_millis(number)) {
     r.approximate_arrival = Timestamp(std::chrono::milliseconds(*ms));
     return true;
   }
@@ -436,7 +436,7 @@ bool scan_millis(Scanner& s, int64_t& out) {
     out = 0;
     return true;
   }
-  JsonNumber number;
+  aws::JsonNumber number;
   // Up to 18 digits always fits int64; longer (or fractional) values are left to the general reader.
   if (!s.number(number) || !number.integral || !number.fits) return false;
   const auto magnitude = static_cast<int64_t>(number.significand);

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kinesis/json_reader.h"
+#include "kinesis/json_fields.h"
 #include "kinesis/model.h"
 
 namespace pk::kinesis::json {

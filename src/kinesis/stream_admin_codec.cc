@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "kinesis/json_reader.h"
-#include "kinesis/json_writer.h"
+#include "kinesis/json_fields.h"
+#include "kinesis/request_json.h"
 
 namespace pk::kinesis {
 namespace {

@@ -1,6 +1,6 @@
 #include "kinesis/subscribe_event_codec.h"
 
-#include "kinesis/json_reader.h"
+#include "kinesis/json_fields.h"
 #include "kinesis/record_batch_scan.h"
 #include "kinesis/record_json.h"
 

@@ -69,7 +69,7 @@ class ShardWorker {
   kcl::ExtendedSequenceNumber resume_from_;
   std::vector<kpl::SubRecord> sub_records_;
   pulsar::OutgoingMessage message_;
-  pulsar::LoopCondition confirmations_;  // notified as sends are confirmed
+  net::LoopCondition confirmations_;  // notified as sends are confirmed
   boost::asio::steady_timer timer_;
   size_t in_flight_ = 0;  // this shard's sends not yet confirmed
   int64_t millis_behind_latest_ = 0;

@@ -12,8 +12,8 @@
 #include "kcl/lease_table.h"
 #include "kcl/shard_sync.h"
 #include "kinesis/client.h"
+#include "net/loop_condition.h"
 #include "pulsar/client/client.h"
-#include "pulsar/client/loop_condition.h"
 #include "source/source_settings.h"
 
 namespace pk::source {
@@ -49,7 +49,7 @@ class InFlightLimit {
  private:
   size_t limit_;
   size_t count_ = 0;
-  pulsar::LoopCondition room_;
+  net::LoopCondition room_;
 };
 
 struct SourceContext {

@@ -21,8 +21,8 @@
 #include "kcl/lease_coordinator.h"
 #include "kcl/shard_sync.h"
 #include "kinesis/client.h"
+#include "net/loop_condition.h"
 #include "pulsar/client/client.h"
-#include "pulsar/client/loop_condition.h"
 #include "source/shard_worker.h"
 #include "source/source_context.h"
 #include "source/source_settings.h"
@@ -75,7 +75,7 @@ class SourcePipeline final : private kcl::LeaseListener {
   std::unique_ptr<SourceContext> context_;
   std::map<std::string, Running> workers_;  // by shard id
   size_t workers_running_ = 0;
-  pulsar::LoopCondition changed_;  // a worker finished, stop() or a failure
+  net::LoopCondition changed_;  // a worker finished, stop() or a failure
   std::optional<Error> failure_;
   bool stopping_ = false;
 };

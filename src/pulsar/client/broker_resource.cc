@@ -14,26 +14,26 @@ namespace {
 constexpr auto kStableConnection = std::chrono::seconds(5);
 }  // namespace
 
-BrokerResource::BrokerResource(std::shared_ptr<ClientState> client, std::string topic, Kind kind, uint64_t id)
-    : client_(std::move(client)), topic_(std::move(topic)), kind_(kind), id_(id) {}
+BrokerResource::BrokerResource(std::shared_ptr<ClientState> client, std::string topic, ResourceId id)
+    : client_(std::move(client)), topic_(std::move(topic)), id_(id), tasks_(client_->executor) {}
 
 BrokerResource::~BrokerResource() {
   if (connection_) unregister_from(*connection_);
 }
 
 void BrokerResource::register_on(Connection& conn) {
-  if (kind_ == Kind::kProducer) {
-    conn.register_producer(id_, this);
+  if (const auto* producer = std::get_if<ProducerId>(&id_)) {
+    conn.register_producer(*producer, this);
   } else {
-    conn.register_consumer(id_, this);
+    conn.register_consumer(std::get<ConsumerId>(id_), this);
   }
 }
 
 void BrokerResource::unregister_from(Connection& conn) {
-  if (kind_ == Kind::kProducer) {
-    conn.unregister_producer(id_);
+  if (const auto* producer = std::get_if<ProducerId>(&id_)) {
+    conn.unregister_producer(*producer);
   } else {
-    conn.unregister_consumer(id_);
+    conn.unregister_consumer(std::get<ConsumerId>(id_));
   }
 }
 
@@ -47,8 +47,9 @@ Status BrokerResource::check_usable() const {
   switch (state_) {
     case State::kClosing:
     case State::kClosed:
-      return make_error(ErrorCode::kCancelled,
-                        fmt::format("{} on {} is closed", kind_ == Kind::kProducer ? "producer" : "consumer", topic_));
+      return make_error(
+          ErrorCode::kCancelled,
+          fmt::format("{} on {} is closed", std::holds_alternative<ProducerId>(id_) ? "producer" : "consumer", topic_));
     case State::kFailed:
       return *failure_;
     default:
@@ -57,7 +58,8 @@ Status BrokerResource::check_usable() const {
 }
 
 asio::awaitable<Status> BrokerResource::start_attached(std::shared_ptr<BrokerResource> self, std::string what) {
-  asio::co_spawn(self->client_->executor, self->connection_loop(self), asio::detached);
+  self->client_->track(self);
+  self->tasks_.spawn(self->connection_loop(self));
   const auto deadline = Clock::now() + self->client_->options.operation_timeout;
   while (self->state_ == State::kConnecting && Clock::now() < deadline) {
     co_await self->state_changed_.wait_until(deadline);
@@ -68,6 +70,7 @@ asio::awaitable<Status> BrokerResource::start_attached(std::shared_ptr<BrokerRes
                                     : make_error(ErrorCode::kTimeout, what + ": timed out");
   self->state_ = State::kClosed;
   self->state_changed_.notify_all();
+  self->tasks_.cancel_all();  // the connection loop ends at once
   co_return error;
 }
 
@@ -96,10 +99,7 @@ asio::awaitable<void> BrokerResource::connection_loop(std::shared_ptr<BrokerReso
     last_error_ = status.error();
     on_attach_error(status.error());
     if (fatal(status.error())) {
-      failure_ = status.error();
-      state_ = State::kFailed;
-      on_failed(*failure_);
-      state_changed_.notify_all();
+      fail(status.error());
       break;
     }
     const auto delay = backoff.next();
@@ -158,29 +158,34 @@ void BrokerResource::on_connection_closed(const Error& reason) {
 asio::awaitable<Status> BrokerResource::request_on_current(pb::BaseCommand cmd, std::string what) {
   if (!connection_ || !connection_->is_open()) co_return make_error(ErrorCode::kUnavailable, what + ": not connected");
   auto conn = connection_;
-  const uint64_t request_id = conn->next_request_id();
-  switch (cmd.type()) {
-    case pb::BaseCommand::CLOSE_PRODUCER:
-      cmd.mutable_close_producer()->set_request_id(request_id);
-      break;
-    case pb::BaseCommand::CLOSE_CONSUMER:
-      cmd.mutable_close_consumer()->set_request_id(request_id);
-      break;
-    case pb::BaseCommand::UNSUBSCRIBE:
-      cmd.mutable_unsubscribe()->set_request_id(request_id);
-      break;
-    default:
-      co_return make_error(ErrorCode::kInternal, what + ": not a request this helper sends");
-  }
-  auto requesting = conn->request(std::move(cmd), request_id, std::move(what));
+  auto requesting = conn->request(std::move(cmd), std::move(what));
   auto result = co_await std::move(requesting);
   if (!result.ok()) co_return std::move(result).error();
   co_return ok_status();
 }
 
+void BrokerResource::fail(const Error& error) {
+  failure_ = error;
+  state_ = State::kFailed;
+  on_failed(*failure_);
+  state_changed_.notify_all();
+  tasks_.cancel_all();
+}
+
 void BrokerResource::begin_close() {
   state_ = State::kClosing;
   state_changed_.notify_all();
+  tasks_.cancel_all();
+}
+
+asio::awaitable<void> BrokerResource::join_tasks() {
+  co_await tasks_.join();
+}
+
+asio::awaitable<void> BrokerResource::close_for_client() {
+  if (running()) fail(make_error(ErrorCode::kCancelled, "the Pulsar client was closed"));
+  tasks_.cancel_all();
+  co_await tasks_.join();
 }
 
 void BrokerResource::finish_close() {

@@ -23,6 +23,29 @@ Result<std::unique_ptr<Client>> Client::create(asio::any_io_executor executor, C
 
 Client::Client(std::shared_ptr<ClientState> state) : state_(std::move(state)) {}
 
+namespace {
+
+asio::awaitable<void> close_for_client(std::shared_ptr<ClientResource> resource) {
+  co_await resource->close_for_client();
+}
+
+// The waiting part of Client::close(), on a state the caller no longer needs to keep. The producers and consumers
+// still open are stopped all at once (one may wait for another: a pattern consumer's refresh for the topic it is
+// subscribing to), then every task group is joined.
+asio::awaitable<void> join_client(std::shared_ptr<ClientState> state) {
+  net::TaskGroup stopping(state->executor);
+  const auto resources = state->resources;  // a stop starts at once and might change the list
+  for (const auto& weak : resources) {
+    if (auto resource = weak.lock()) stopping.spawn(close_for_client(std::move(resource)));
+  }
+  co_await stopping.join();
+  state->background.cancel_all();
+  co_await state->background.join();
+  co_await state->pool.join();
+}
+
+}  // namespace
+
 Client::~Client() {
   close();
 }
@@ -31,6 +54,12 @@ void Client::close() {
   if (state_->closed) return;
   state_->closed = true;
   state_->pool.close_all(make_error(ErrorCode::kCancelled, "Pulsar client closed"));
+}
+
+asio::awaitable<void> Client::shutdown() {
+  close();
+  auto joining = join_client(state_);
+  co_await std::move(joining);
 }
 
 asio::any_io_executor Client::executor() const {

@@ -8,7 +8,8 @@
 //   auto consumer = co_await client->subscribe(consumer_options);
 //
 // Owned by the caller; every call (and every call on its producers/consumers) must be made on `executor`.
-// close() closes the connections; producers/consumers still alive fail their operations afterwards.
+// close() closes the connections, and the producers/consumers still open fail their operations afterwards;
+// `co_await client->shutdown()` closes too and waits until every background task of the client has ended.
 
 #include <memory>
 #include <optional>
@@ -46,8 +47,13 @@ class Client {
   // Topics of a namespace ("tenant/ns"), partitions listed individually.
   boost::asio::awaitable<Result<std::vector<std::string>>> topics_of_namespace(std::string ns);
 
-  // Closes every connection. Idempotent.
+  // Closes the client at once: no new producers, consumers or lookups; every connection closes, so producers and
+  // consumers still open fail what waits, and their background tasks end on their own soon after. Idempotent.
   void close();
+  // close(), then stops the producers and consumers still open for good (what waits fails with kCancelled), waits
+  // for the closes of those destroyed without close(), and returns once every background task of the client
+  // (connection, producer, consumer and pattern-refresh loops) has ended. What a drain on shutdown ends with.
+  boost::asio::awaitable<void> shutdown();
   boost::asio::any_io_executor executor() const;
   // Number of open broker connections (tests).
   size_t open_connections() const;

@@ -1,14 +1,13 @@
 #include "pulsar/client/connection.h"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <fmt/format.h>
 
 #include "common/log.h"
+#include "net/scope_exit.h"
 #include "net/timeout.h"
 #include "pulsar/client/client_log.h"
 #include "pulsar/client/server_error.h"
@@ -24,6 +23,51 @@ constexpr auto kTuple = asio::as_tuple(use_awaitable);
 constexpr size_t kReadChunk = 64 * 1024;
 constexpr size_t kKeepBufferCapacity = 8 * 1024 * 1024;
 
+// Writes `id` into the request id of `cmd`'s sub-command; false for a command that carries none.
+bool set_request_id(pb::BaseCommand& cmd, RequestId id) {
+  const uint64_t v = id.value;
+  switch (cmd.type()) {
+    case pb::BaseCommand::LOOKUP:
+      cmd.mutable_lookuptopic()->set_request_id(v);
+      return true;
+    case pb::BaseCommand::PARTITIONED_METADATA:
+      cmd.mutable_partitionmetadata()->set_request_id(v);
+      return true;
+    case pb::BaseCommand::GET_TOPICS_OF_NAMESPACE:
+      cmd.mutable_gettopicsofnamespace()->set_request_id(v);
+      return true;
+    case pb::BaseCommand::GET_SCHEMA:
+      cmd.mutable_getschema()->set_request_id(v);
+      return true;
+    case pb::BaseCommand::PRODUCER:
+      cmd.mutable_producer()->set_request_id(v);
+      return true;
+    case pb::BaseCommand::SUBSCRIBE:
+      cmd.mutable_subscribe()->set_request_id(v);
+      return true;
+    case pb::BaseCommand::CLOSE_PRODUCER:
+      cmd.mutable_close_producer()->set_request_id(v);
+      return true;
+    case pb::BaseCommand::CLOSE_CONSUMER:
+      cmd.mutable_close_consumer()->set_request_id(v);
+      return true;
+    case pb::BaseCommand::UNSUBSCRIBE:
+      cmd.mutable_unsubscribe()->set_request_id(v);
+      return true;
+    case pb::BaseCommand::GET_LAST_MESSAGE_ID:
+      cmd.mutable_getlastmessageid()->set_request_id(v);
+      return true;
+    case pb::BaseCommand::SEEK:
+      cmd.mutable_seek()->set_request_id(v);
+      return true;
+    case pb::BaseCommand::ACK:
+      cmd.mutable_ack()->set_request_id(v);
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 struct Connection::PendingRequest {
@@ -37,7 +81,8 @@ Connection::Connection(std::unique_ptr<net::ByteStream> stream, std::string peer
       peer_(std::move(peer)),
       options_(std::move(options)),
       writer_wake_(stream_->get_executor()),
-      keep_alive_timer_(stream_->get_executor()) {}
+      keep_alive_timer_(stream_->get_executor()),
+      tasks_(stream_->get_executor()) {}
 
 Connection::~Connection() {
   if (!closed_) close(make_error(ErrorCode::kCancelled, "connection to " + peer_ + " released"));
@@ -141,24 +186,29 @@ asio::awaitable<Status> Connection::handshake(std::string proxy_to_broker) {
 }
 
 void Connection::start(const std::shared_ptr<Connection>& self) {
-  auto ex = stream_->get_executor();
-  asio::co_spawn(ex, read_loop(self), asio::detached);
-  asio::co_spawn(ex, write_loop(self), asio::detached);
-  asio::co_spawn(ex, keep_alive_loop(self), asio::detached);
+  tasks_.spawn(read_loop(self));
+  tasks_.spawn(write_loop(self));
+  tasks_.spawn(keep_alive_loop(self));
+}
+
+asio::awaitable<void> Connection::join() {
+  co_await tasks_.join();
 }
 
 asio::awaitable<void> Connection::read_loop(std::shared_ptr<Connection> /*keep_alive*/) {
   for (;;) {
-    // Frames may already be buffered (read together with CONNECTED): drain before reading more.
+    // Frames may already be buffered (read together with CONNECTED): drain before reading more. One Frame is
+    // decoded into again and again (its protobuf objects and buffers are reused: no allocation per frame once
+    // they have grown); dispatch() may move parts out of it, and the next decode resets every part.
     for (;;) {
-      auto next = decoder_.next();
+      auto next = decoder_.next(frame_);
       if (!next.ok()) {
         close(make_error(ErrorCode::kMalformedInput,
                          fmt::format("malformed frame from {}: {}", peer_, next.error().message)));
         co_return;
       }
-      if (!next->has_value()) break;
-      dispatch(**next);
+      if (!*next) break;
+      dispatch(frame_);
       if (closed_) co_return;
     }
     auto room = decoder_.prepare(kReadChunk);
@@ -241,25 +291,25 @@ void Connection::send_frame(std::string_view frame) {
   wake_writer();
 }
 
-asio::awaitable<Result<pb::BaseCommand>> Connection::request(pb::BaseCommand cmd, uint64_t request_id,
-                                                             std::string what) {
+asio::awaitable<Result<pb::BaseCommand>> Connection::request(pb::BaseCommand cmd, std::string what) {
   if (closed_) {
     co_return make_error(ErrorCode::kUnavailable,
                          fmt::format("{}: connection to {} is closed: {}", what, peer_,
                                      close_reason_ ? close_reason_->message : std::string("closed")));
   }
+  const RequestId request_id(++last_request_id_);
+  if (!set_request_id(cmd, request_id)) {
+    co_return make_error(ErrorCode::kInternal,
+                         fmt::format("{}: {} is not a request", what, pb::BaseCommand::Type_Name(cmd.type())));
+  }
   auto executor = co_await asio::this_coro::executor;
   PendingRequest pending(executor, options_.operation_timeout);
   requests_[request_id] = &pending;
-  struct Unregister {
-    std::unordered_map<uint64_t, PendingRequest*>& map;
-    uint64_t id;
-    PendingRequest* self;
-    ~Unregister() {
-      auto it = map.find(id);
-      if (it != map.end() && it->second == self) map.erase(it);
-    }
-  } unregister{requests_, request_id, &pending};
+  // Off the map however the wait ends (answered, timed out, or this frame destroyed by a cancelled caller).
+  net::ScopeExit unregister([this, request_id, &pending] {
+    auto it = requests_.find(request_id);
+    if (it != requests_.end() && it->second == &pending) requests_.erase(it);
+  });
   send_command(cmd);
   auto [ec] = co_await pending.timer.async_wait(kTuple);
   (void)ec;
@@ -275,10 +325,10 @@ asio::awaitable<Result<pb::BaseCommand>> Connection::request(pb::BaseCommand cmd
   co_return std::move(response);
 }
 
-void Connection::complete_request(uint64_t request_id, Result<pb::BaseCommand> result) {
+void Connection::complete_request(RequestId request_id, Result<pb::BaseCommand> result) {
   auto it = requests_.find(request_id);
   if (it == requests_.end()) {
-    client_log()->debug("{}: response for unknown or timed-out request {}", peer_, request_id);
+    client_log()->debug("{}: response for unknown or timed-out request {}", peer_, request_id.value);
     return;
   }
   PendingRequest* pending = it->second;
@@ -312,19 +362,21 @@ void Connection::answer_auth_challenge(const pb::CommandAuthChallenge& challenge
   wake_writer();
 }
 
-void Connection::to_producer(uint64_t id, proto::Frame& frame) {
+void Connection::to_producer(ProducerId id, proto::Frame& frame) {
   auto it = producers_.find(id);
   if (it == producers_.end()) {
-    client_log()->debug("{}: {} for unknown producer {}", peer_, pb::BaseCommand::Type_Name(frame.command.type()), id);
+    client_log()->debug("{}: {} for unknown producer {}", peer_, pb::BaseCommand::Type_Name(frame.command.type()),
+                        id.value);
     return;
   }
   it->second->on_frame(frame);
 }
 
-void Connection::to_consumer(uint64_t id, proto::Frame& frame) {
+void Connection::to_consumer(ConsumerId id, proto::Frame& frame) {
   auto it = consumers_.find(id);
   if (it == consumers_.end()) {
-    client_log()->debug("{}: {} for unknown consumer {}", peer_, pb::BaseCommand::Type_Name(frame.command.type()), id);
+    client_log()->debug("{}: {} for unknown consumer {}", peer_, pb::BaseCommand::Type_Name(frame.command.type()),
+                        id.value);
     return;
   }
   it->second->on_frame(frame);
@@ -333,7 +385,7 @@ void Connection::to_consumer(uint64_t id, proto::Frame& frame) {
 void Connection::dispatch(proto::Frame& frame) {
   pb::BaseCommand& cmd = frame.command;
   // The id is read before the command is moved into the result (argument evaluation order is unspecified).
-  auto respond = [this, &cmd](uint64_t request_id) { complete_request(request_id, std::move(cmd)); };
+  auto respond = [this, &cmd](uint64_t request_id) { complete_request(RequestId(request_id), std::move(cmd)); };
   switch (cmd.type()) {
     case pb::BaseCommand::PING: {
       pb::BaseCommand pong;
@@ -345,24 +397,24 @@ void Connection::dispatch(proto::Frame& frame) {
     case pb::BaseCommand::PONG:
       return;
     case pb::BaseCommand::SEND_RECEIPT:
-      return to_producer(cmd.send_receipt().producer_id(), frame);
+      return to_producer(ProducerId(cmd.send_receipt().producer_id()), frame);
     case pb::BaseCommand::SEND_ERROR:
-      return to_producer(cmd.send_error().producer_id(), frame);
+      return to_producer(ProducerId(cmd.send_error().producer_id()), frame);
     case pb::BaseCommand::CLOSE_PRODUCER:
-      return to_producer(cmd.close_producer().producer_id(), frame);
+      return to_producer(ProducerId(cmd.close_producer().producer_id()), frame);
     case pb::BaseCommand::MESSAGE:
-      return to_consumer(cmd.message().consumer_id(), frame);
+      return to_consumer(ConsumerId(cmd.message().consumer_id()), frame);
     case pb::BaseCommand::CLOSE_CONSUMER:
-      return to_consumer(cmd.close_consumer().consumer_id(), frame);
+      return to_consumer(ConsumerId(cmd.close_consumer().consumer_id()), frame);
     case pb::BaseCommand::ACTIVE_CONSUMER_CHANGE:
-      return to_consumer(cmd.active_consumer_change().consumer_id(), frame);
+      return to_consumer(ConsumerId(cmd.active_consumer_change().consumer_id()), frame);
     case pb::BaseCommand::REACHED_END_OF_TOPIC:
-      return to_consumer(cmd.reachedendoftopic().consumer_id(), frame);
+      return to_consumer(ConsumerId(cmd.reachedendoftopic().consumer_id()), frame);
     case pb::BaseCommand::TOPIC_MIGRATED:
       if (cmd.topicmigrated().resource_type() == pb::CommandTopicMigrated::Producer) {
-        return to_producer(cmd.topicmigrated().resource_id(), frame);
+        return to_producer(ProducerId(cmd.topicmigrated().resource_id()), frame);
       }
-      return to_consumer(cmd.topicmigrated().resource_id(), frame);
+      return to_consumer(ConsumerId(cmd.topicmigrated().resource_id()), frame);
     case pb::BaseCommand::SUCCESS:
       return respond(cmd.success().request_id());
     case pb::BaseCommand::ERROR:
@@ -397,17 +449,17 @@ void Connection::dispatch(proto::Frame& frame) {
   }
 }
 
-void Connection::register_producer(uint64_t producer_id, ConnectionListener* listener) {
-  producers_[producer_id] = listener;
+void Connection::register_producer(ProducerId id, ConnectionListener* listener) {
+  producers_[id] = listener;
 }
-void Connection::register_consumer(uint64_t consumer_id, ConnectionListener* listener) {
-  consumers_[consumer_id] = listener;
+void Connection::register_consumer(ConsumerId id, ConnectionListener* listener) {
+  consumers_[id] = listener;
 }
-void Connection::unregister_producer(uint64_t producer_id) {
-  producers_.erase(producer_id);
+void Connection::unregister_producer(ProducerId id) {
+  producers_.erase(id);
 }
-void Connection::unregister_consumer(uint64_t consumer_id) {
-  consumers_.erase(consumer_id);
+void Connection::unregister_consumer(ConsumerId id) {
+  consumers_.erase(id);
 }
 
 void Connection::close(const Error& reason) {

@@ -1,6 +1,7 @@
 #pragma once
 // One connection to a Pulsar broker (or proxy), shared by every producer, consumer and lookup of a client that
-// talks to that broker. Owns one ByteStream (plain or TLS) and three coroutines on the connection's loop:
+// talks to that broker. Owns one ByteStream (plain or TLS) and three coroutines on the connection's loop (in its
+// TaskGroup; join() waits for them):
 //
 //   reader:     socket -> FrameDecoder -> dispatch: responses to waiting requests (by request id),
 //               SEND_RECEIPT/MESSAGE/CLOSE_* to the registered producer/consumer (by id), PING -> PONG,
@@ -9,7 +10,7 @@
 //   keep-alive: every keep_alive interval without incoming bytes sends PING; a second silent interval closes
 //
 // Closing (peer gone, malformed frame, keep-alive, owner) fails every pending request with a retryable
-// kUnavailable error and tells each registered listener, which then reconnects.
+// kUnavailable error and tells each registered listener, which then reconnects; the three coroutines then end.
 // Created by ConnectionPool through connect(); held by shared_ptr by the pool and its users; used on its loop
 // (executor) only.
 
@@ -25,9 +26,10 @@
 
 #include "common/result.h"
 #include "net/byte_stream.h"
+#include "net/task_group.h"
 #include "net/tls.h"
 #include "pulsar/client/auth.h"
-#include "pulsar/client/loop_condition.h"
+#include "pulsar/client/ids.h"
 #include "pulsar/proto/frame_decoder.h"
 
 namespace pk::pulsar {
@@ -67,12 +69,11 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  uint64_t next_request_id() { return ++last_request_id_; }
-
-  // Writes `cmd` (whose request id is `request_id`) and waits for the response with that id, at most
+  // Gives `cmd` the connection's next request id, writes it and waits for the response with that id, at most
   // operation_timeout. An ERROR response becomes its server_error(); `what` names the operation in errors.
-  // PRODUCER_SUCCESS with producer_ready = false keeps waiting for the second one.
-  boost::asio::awaitable<Result<pb::BaseCommand>> request(pb::BaseCommand cmd, uint64_t request_id, std::string what);
+  // PRODUCER_SUCCESS with producer_ready = false keeps waiting for the second one. kInternal for a command type
+  // that carries no request id.
+  boost::asio::awaitable<Result<pb::BaseCommand>> request(pb::BaseCommand cmd, std::string what);
 
   // Fire-and-forget commands (FLOW, ACK, REDELIVER, CLOSE_* ...). Dropped when closed.
   void send_command(const pb::BaseCommand& cmd);
@@ -88,13 +89,18 @@ class Connection {
   // Bytes queued for writing and not yet written: producers use it to stop filling a slow socket.
   size_t queued_bytes() const { return out_.size() + writing_.size(); }
 
-  void register_producer(uint64_t producer_id, ConnectionListener* listener);
-  void register_consumer(uint64_t consumer_id, ConnectionListener* listener);
-  void unregister_producer(uint64_t producer_id);
-  void unregister_consumer(uint64_t consumer_id);
+  void register_producer(ProducerId id, ConnectionListener* listener);
+  void register_consumer(ConsumerId id, ConnectionListener* listener);
+  void unregister_producer(ProducerId id);
+  void unregister_consumer(ConsumerId id);
 
   // Closes the socket, fails pending requests, tells listeners. Idempotent.
   void close(const Error& reason);
+  // Returns once the reader, writer and keep-alive coroutines have ended (they end soon after close()). Not from
+  // a coroutine of the connection itself.
+  boost::asio::awaitable<void> join();
+  // The connection's coroutines still running (tests).
+  size_t running_tasks() const { return tasks_.size(); }
   bool is_open() const { return !closed_; }
   // Why it closed (when !is_open()).
   const std::optional<Error>& close_reason() const { return close_reason_; }
@@ -125,10 +131,10 @@ class Connection {
   boost::asio::awaitable<void> write_loop(std::shared_ptr<Connection> self);
   boost::asio::awaitable<void> keep_alive_loop(std::shared_ptr<Connection> self);
   void dispatch(proto::Frame& frame);
-  void complete_request(uint64_t request_id, Result<pb::BaseCommand> result);
+  void complete_request(RequestId id, Result<pb::BaseCommand> result);
   void answer_auth_challenge(const pb::CommandAuthChallenge& challenge);
-  void to_producer(uint64_t id, proto::Frame& frame);
-  void to_consumer(uint64_t id, proto::Frame& frame);
+  void to_producer(ProducerId id, proto::Frame& frame);
+  void to_consumer(ConsumerId id, proto::Frame& frame);
   void wake_writer();
   Result<pb::BaseCommand> make_connect(const std::string& proxy_to_broker) const;
 
@@ -136,6 +142,7 @@ class Connection {
   std::string peer_;
   ConnectionOptions options_;
   proto::FrameDecoder decoder_;
+  proto::Frame frame_;  // the read loop decodes every frame into this one
 
   std::string out_;      // frames waiting for the writer
   std::string writing_;  // frames being written
@@ -144,9 +151,9 @@ class Connection {
   boost::asio::steady_timer keep_alive_timer_;
 
   uint64_t last_request_id_ = 0;
-  std::unordered_map<uint64_t, PendingRequest*> requests_;
-  std::unordered_map<uint64_t, ConnectionListener*> producers_;
-  std::unordered_map<uint64_t, ConnectionListener*> consumers_;
+  std::unordered_map<RequestId, PendingRequest*> requests_;
+  std::unordered_map<ProducerId, ConnectionListener*> producers_;
+  std::unordered_map<ConsumerId, ConnectionListener*> consumers_;
 
   bool closed_ = false;
   std::optional<Error> close_reason_;
@@ -157,6 +164,7 @@ class Connection {
   int protocol_version_ = 0;
   std::string server_version_;
   size_t max_message_size_ = proto::kDefaultMaxMessageSize;
+  net::TaskGroup tasks_;  // the three loops; each holds a shared_ptr to the connection
 };
 
 }  // namespace pk::pulsar

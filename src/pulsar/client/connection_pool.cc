@@ -36,6 +36,10 @@ asio::awaitable<Result<std::shared_ptr<Connection>>> ConnectionPool::get(std::st
     auto result = co_await std::move(connecting);
     entry->connecting = false;
     ++entry->attempts;
+    if (entry->connection) {
+      std::erase_if(replaced_, [](const auto& c) { return c->running_tasks() == 0; });
+      replaced_.push_back(std::move(entry->connection));
+    }
     if (result.ok()) {
       entry->connection = *result;
       entry->last_error.reset();
@@ -57,6 +61,14 @@ void ConnectionPool::close_all(const Error& reason) {
   for (auto& [key, entry] : entries_) {
     if (entry->connection) entry->connection->close(reason);
   }
+}
+
+asio::awaitable<void> ConnectionPool::join() {
+  std::vector<std::shared_ptr<Connection>> all = replaced_;
+  for (const auto& [key, entry] : entries_) {
+    if (entry->connection) all.push_back(entry->connection);
+  }
+  for (const auto& connection : all) co_await connection->join();
 }
 
 size_t ConnectionPool::size() const {

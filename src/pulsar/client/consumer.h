@@ -7,11 +7,12 @@
 //   auto msg = co_await consumer->receive();                        // waits for the next message
 //   consumer->acknowledge(msg->id());                               // grouped, sent every ack_group_time
 //
-// Created by Client::subscribe; owned by the caller; used on the client's loop only. Destroying it without
-// close() closes it in the background.
+// Created by Client::subscribe; owned by the caller; used on the client's loop only. What the pattern refresh
+// touches lives in a state shared with it (it never holds the Consumer itself), and the refresh runs in the
+// state's task group: close() stops it, waits for it and then closes every topic. Destroying the Consumer
+// without close() does the same in the client's background task group (Client::close() joins those).
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,7 @@ class Consumer {
   // Sends grouped acks now.
   void flush_acks();
 
+  // Stops the pattern refresh, closes every topic and waits until no background task of the consumer is left.
   boost::asio::awaitable<Status> close();
   // Removes the subscription from the broker (all topics), then closes.
   boost::asio::awaitable<Status> unsubscribe();
@@ -64,25 +66,20 @@ class Consumer {
   // Failover: whether this consumer is the active one on any of its topics.
   bool is_active() const;
   bool has_reached_end_of_topic() const;
-  const std::vector<std::shared_ptr<ConsumerImpl>>& impls() const { return impls_; }
+  // One per topic or partition, in subscription order (index = MessageId::source); closed ones stay.
+  const std::vector<std::shared_ptr<ConsumerImpl>>& impls() const;
+  // Background coroutines of this consumer still running: its pattern refresh and its topics' loops (tests).
+  size_t running_tasks() const;
+
+  // What the consumer shares with its pattern refresh (defined in consumer.cc; nothing to use from outside).
+  struct State;
 
  private:
-  Consumer(std::shared_ptr<ClientState> client, ConsumerOptions options);
-  boost::asio::awaitable<Status> add_topic(const std::string& topic);
-  boost::asio::awaitable<Status> subscribe_pattern();
-  static boost::asio::awaitable<void> pattern_loop(Consumer* self, std::shared_ptr<bool> alive);
+  explicit Consumer(std::shared_ptr<State> state);
   std::optional<Message> take();
   ConsumerImpl* impl_for(const MessageId& id);
 
-  std::shared_ptr<ClientState> client_;
-  ConsumerOptions options_;
-  std::shared_ptr<ReceiveQueue> queue_;
-  std::vector<std::shared_ptr<ConsumerImpl>> impls_;  // index = MessageId::source; closed ones stay (indexes)
-  std::vector<std::string> base_topics_;              // topics as subscribed (before partition expansion)
-  std::function<bool(const std::string&)> pattern_;   // matches a full topic name (regex consumers)
-  std::string pattern_namespace_;
-  bool closed_ = false;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // the pattern loop checks it after each sleep
+  std::shared_ptr<State> state_;
 };
 
 }  // namespace pk::pulsar

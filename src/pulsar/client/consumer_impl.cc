@@ -4,9 +4,6 @@
 #include <array>
 #include <random>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-
 #include <fmt/format.h>
 
 #include "common/log.h"
@@ -38,7 +35,7 @@ void set_id(pb::MessageIdData* out, const MessageId& id) {
 
 ConsumerImpl::ConsumerImpl(std::shared_ptr<ClientState> client, const ConsumerOptions& options, std::string topic,
                            int partition, uint32_t source, std::shared_ptr<ReceiveQueue> queue)
-    : BrokerResource(client, std::move(topic), Kind::kConsumer, client->next_consumer_id++),
+    : BrokerResource(client, std::move(topic), client->new_consumer_id()),
       options_(options),
       partition_(partition),
       source_(source),
@@ -48,15 +45,14 @@ ConsumerImpl::ConsumerImpl(std::shared_ptr<ClientState> client, const ConsumerOp
       flow_(options.receiver_queue_size),
       acks_(options.ack_group_time, options.ack_group_max),
       nacks_(options.negative_ack_delay) {
-  if (consumer_name_.empty()) consumer_name_ = fmt::format("pk-{:x}-{}", std::random_device{}(), id_);
+  if (consumer_name_.empty()) consumer_name_ = fmt::format("pk-{:x}-{}", std::random_device{}(), consumer_id().value);
 }
 
 asio::awaitable<Status> ConsumerImpl::start(std::shared_ptr<ConsumerImpl> self) {
   auto starting = start_attached(self, "subscribe to " + self->topic_);
   PK_CO_TRY(co_await std::move(starting));
-  auto ex = self->client_->executor;
-  asio::co_spawn(ex, self->ack_loop(self), asio::detached);
-  asio::co_spawn(ex, self->nack_loop(self), asio::detached);
+  self->tasks_.spawn(self->ack_loop(self));
+  self->tasks_.spawn(self->nack_loop(self));
   co_return ok_status();
 }
 
@@ -74,13 +70,11 @@ void ConsumerImpl::on_failed(const Error& error) {
 
 asio::awaitable<Status> ConsumerImpl::attach(std::shared_ptr<Connection> conn) {
   auto cmd = command(pb::BaseCommand::SUBSCRIBE);
-  const uint64_t request_id = conn->next_request_id();
   auto* s = cmd.mutable_subscribe();
   s->set_topic(topic_);
   s->set_subscription(options_.subscription);
   s->set_subtype(static_cast<pb::CommandSubscribe::SubType>(options_.type));
-  s->set_consumer_id(id_);
-  s->set_request_id(request_id);
+  s->set_consumer_id(consumer_id().value);
   s->set_consumer_name(consumer_name_);
   if (options_.priority_level != 0) s->set_priority_level(options_.priority_level);
   s->set_durable(options_.durable);
@@ -95,7 +89,7 @@ asio::awaitable<Status> ConsumerImpl::attach(std::shared_ptr<Connection> conn) {
     s->mutable_keysharedmeta()->set_keysharedmode(pb::AUTO_SPLIT);
   }
   s->set_consumer_epoch(epoch_);
-  auto subscribing = conn->request(std::move(cmd), request_id, "subscribe to " + topic_);
+  auto subscribing = conn->request(std::move(cmd), "subscribe to " + topic_);
   PK_CO_TRY(co_await std::move(subscribing));
   max_message_size_ = conn->max_message_size();
   co_return ok_status();
@@ -105,7 +99,7 @@ void ConsumerImpl::on_attached() {
   // Whatever this consumer had queued and not handed out will come again from the broker.
   clear_queued();
   auto flow = command(pb::BaseCommand::FLOW);
-  flow.mutable_flow()->set_consumer_id(id_);
+  flow.mutable_flow()->set_consumer_id(consumer_id().value);
   flow.mutable_flow()->set_messagepermits(flow_.on_subscribed());
   connection_->send_command(flow);
   flush_acks();  // acks made while disconnected
@@ -143,7 +137,7 @@ void ConsumerImpl::return_permits(uint32_t n) {
   const uint32_t grant = flow_.on_consumed(n);
   if (grant == 0 || !connection_ || state_ != State::kReady) return;
   auto flow = command(pb::BaseCommand::FLOW);
-  flow.mutable_flow()->set_consumer_id(id_);
+  flow.mutable_flow()->set_consumer_id(consumer_id().value);
   flow.mutable_flow()->set_messagepermits(grant);
   connection_->send_command(flow);
 }
@@ -158,7 +152,7 @@ void ConsumerImpl::discard(const pb::CommandMessage& message, pb::CommandAck::Va
   if (connection_) {
     auto ack = command(pb::BaseCommand::ACK);
     auto* a = ack.mutable_ack();
-    a->set_consumer_id(id_);
+    a->set_consumer_id(consumer_id().value);
     a->set_ack_type(pb::CommandAck::Individual);
     *a->add_message_id() = message.message_id();
     a->set_validation_error(why);
@@ -314,7 +308,7 @@ Status ConsumerImpl::acknowledge_cumulative(const MessageId& id) {
 void ConsumerImpl::send_ack_command(pb::CommandAck::AckType type, const std::vector<AckEntry>& ids) {
   auto ack = command(pb::BaseCommand::ACK);
   auto* a = ack.mutable_ack();
-  a->set_consumer_id(id_);
+  a->set_consumer_id(consumer_id().value);
   a->set_ack_type(type);
   for (const AckEntry& e : ids) {
     auto* id = a->add_message_id();
@@ -343,7 +337,7 @@ void ConsumerImpl::redeliver(const std::vector<MessageId>& ids) {
   flush_acks();  // what was acked must not come back
   auto cmd = command(pb::BaseCommand::REDELIVER_UNACKNOWLEDGED_MESSAGES);
   auto* r = cmd.mutable_redeliverunacknowledgedmessages();
-  r->set_consumer_id(id_);
+  r->set_consumer_id(consumer_id().value);
   if (options_.type == SubscriptionType::kShared || options_.type == SubscriptionType::kKeyShared) {
     for (const auto& id : ids) {
       set_id(r->add_message_ids(), id);
@@ -391,19 +385,21 @@ asio::awaitable<void> ConsumerImpl::nack_loop(std::shared_ptr<ConsumerImpl> self
 asio::awaitable<Status> ConsumerImpl::leave(pb::BaseCommand cmd, std::string what) {
   flush_acks();
   begin_close();
-  acks_pending_.notify_all();
-  nacks_pending_.notify_all();
   auto leaving = request_on_current(std::move(cmd), std::move(what));
   auto result = co_await std::move(leaving);
   finish_close();
   clear_queued();
+  co_await join_tasks();
   co_return result;
 }
 
 asio::awaitable<Status> ConsumerImpl::close() {
-  if (closed()) co_return ok_status();
+  if (closed()) {
+    co_await join_tasks();  // another close is under way, or done: its tasks end with it
+    co_return ok_status();
+  }
   auto cmd = command(pb::BaseCommand::CLOSE_CONSUMER);
-  cmd.mutable_close_consumer()->set_consumer_id(id_);
+  cmd.mutable_close_consumer()->set_consumer_id(consumer_id().value);
   auto leaving = leave(std::move(cmd), "close consumer on " + topic_);
   auto result = co_await std::move(leaving);
   if (!result.ok()) client_log()->debug("{}", result.error().message);
@@ -413,7 +409,7 @@ asio::awaitable<Status> ConsumerImpl::close() {
 asio::awaitable<Status> ConsumerImpl::unsubscribe() {
   PK_CO_TRY(check_usable());
   auto cmd = command(pb::BaseCommand::UNSUBSCRIBE);
-  cmd.mutable_unsubscribe()->set_consumer_id(id_);
+  cmd.mutable_unsubscribe()->set_consumer_id(consumer_id().value);
   auto leaving = leave(std::move(cmd), "unsubscribe from " + topic_);
   co_return co_await std::move(leaving);
 }

@@ -22,12 +22,12 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "common/result.h"
+#include "net/loop_condition.h"
 #include "pulsar/client/ack_grouping.h"
 #include "pulsar/client/broker_resource.h"
 #include "pulsar/client/client_state.h"
 #include "pulsar/client/connection.h"
 #include "pulsar/client/flow_control.h"
-#include "pulsar/client/loop_condition.h"
 #include "pulsar/client/message.h"
 #include "pulsar/client/negative_acks.h"
 #include "pulsar/client/options.h"
@@ -38,7 +38,7 @@ namespace pk::pulsar {
 // Messages received and not yet taken by the application, from all of a Consumer's topics.
 struct ReceiveQueue {
   std::deque<Message> messages;
-  LoopCondition arrived;  // a message was queued, or the consumer closed/failed
+  net::LoopCondition arrived;  // a message was queued, or the consumer closed/failed
   std::optional<Error> failure;
   bool closed = false;
 };
@@ -63,6 +63,7 @@ class ConsumerImpl final : public BrokerResource {
   boost::asio::awaitable<Status> close();
   boost::asio::awaitable<Status> unsubscribe();
 
+  ConsumerId consumer_id() const { return std::get<ConsumerId>(id_); }
   bool active() const { return active_; }  // Failover: whether the broker picked this consumer
   bool reached_end_of_topic() const { return reached_end_; }
 
@@ -107,8 +108,8 @@ class ConsumerImpl final : public BrokerResource {
   AckGroupingTracker acks_;
   NegativeAckTracker nacks_;
   std::map<EntryKey, proto::AckSet> batch_acks_;  // batch entries partly acknowledged by the application
-  LoopCondition acks_pending_;
-  LoopCondition nacks_pending_;
+  net::LoopCondition acks_pending_;
+  net::LoopCondition nacks_pending_;
 };
 
 }  // namespace pk::pulsar

@@ -31,12 +31,10 @@ asio::awaitable<Result<BrokerAddress>> LookupService::lookup(std::string topic) 
   for (int redirects = 0; redirects <= kMaxLookupRedirects; ++redirects) {
     pb::BaseCommand cmd;
     cmd.set_type(pb::BaseCommand::LOOKUP);
-    const uint64_t request_id = conn->next_request_id();
     auto* l = cmd.mutable_lookuptopic();
     l->set_topic(topic);
-    l->set_request_id(request_id);
     l->set_authoritative(authoritative);
-    auto requesting = conn->request(std::move(cmd), request_id, "lookup " + topic);
+    auto requesting = conn->request(std::move(cmd), "lookup " + topic);
     PK_CO_ASSIGN_OR_RETURN(auto response, co_await std::move(requesting));
     const auto& r = response.lookuptopicresponse();
     if (r.response() == pb::CommandLookupTopicResponse::Failed) {
@@ -76,10 +74,8 @@ asio::awaitable<Result<uint32_t>> LookupService::partitions(std::string topic) {
   PK_CO_ASSIGN_OR_RETURN(auto conn, co_await service_connection());
   pb::BaseCommand cmd;
   cmd.set_type(pb::BaseCommand::PARTITIONED_METADATA);
-  const uint64_t request_id = conn->next_request_id();
   cmd.mutable_partitionmetadata()->set_topic(topic);
-  cmd.mutable_partitionmetadata()->set_request_id(request_id);
-  auto requesting = conn->request(std::move(cmd), request_id, "partitioned metadata of " + topic);
+  auto requesting = conn->request(std::move(cmd), "partitioned metadata of " + topic);
   PK_CO_ASSIGN_OR_RETURN(auto response, co_await std::move(requesting));
   const auto& r = response.partitionmetadataresponse();
   if (r.has_response() && r.response() == pb::CommandPartitionedTopicMetadataResponse::Failed) {
@@ -93,12 +89,10 @@ asio::awaitable<Result<std::vector<std::string>>> LookupService::topics_of_names
   PK_CO_ASSIGN_OR_RETURN(auto conn, co_await service_connection());
   pb::BaseCommand cmd;
   cmd.set_type(pb::BaseCommand::GET_TOPICS_OF_NAMESPACE);
-  const uint64_t request_id = conn->next_request_id();
   auto* g = cmd.mutable_gettopicsofnamespace();
-  g->set_request_id(request_id);
   g->set_namespace_(ns);
   g->set_mode(static_cast<pb::CommandGetTopicsOfNamespace::Mode>(domain));
-  auto requesting = conn->request(std::move(cmd), request_id, "topics of namespace " + ns);
+  auto requesting = conn->request(std::move(cmd), "topics of namespace " + ns);
   PK_CO_ASSIGN_OR_RETURN(auto response, co_await std::move(requesting));
   const auto& topics = response.gettopicsofnamespaceresponse().topics();
   co_return std::vector<std::string>(topics.begin(), topics.end());
@@ -108,12 +102,10 @@ asio::awaitable<Result<SchemaInfo>> LookupService::schema(std::string topic, std
   PK_CO_ASSIGN_OR_RETURN(auto conn, co_await service_connection());
   pb::BaseCommand cmd;
   cmd.set_type(pb::BaseCommand::GET_SCHEMA);
-  const uint64_t request_id = conn->next_request_id();
   auto* g = cmd.mutable_getschema();
-  g->set_request_id(request_id);
   g->set_topic(topic);
   if (version) g->set_schema_version(*version);
-  auto requesting = conn->request(std::move(cmd), request_id, "schema of " + topic);
+  auto requesting = conn->request(std::move(cmd), "schema of " + topic);
   PK_CO_ASSIGN_OR_RETURN(auto response, co_await std::move(requesting));
   const auto& r = response.getschemaresponse();
   if (r.has_error_code()) {

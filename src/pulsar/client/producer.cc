@@ -2,8 +2,8 @@
 
 #include <random>
 
+#include "net/loop_condition.h"
 #include "pulsar/client/client_state.h"
-#include "pulsar/client/loop_condition.h"
 #include "pulsar/client/producer_impl.h"
 #include "pulsar/client/topic_name.h"
 #include "pulsar/proto/murmur3.h"
@@ -18,7 +18,7 @@ Producer::Producer(std::shared_ptr<ClientState> client, ProducerOptions options,
 
 Producer::~Producer() {
   // The impls keep themselves (and the client state) alive until they are closed.
-  if (!closed_) close_in_background(client_->executor, impls_);
+  if (!closed_) close_in_background(*client_, impls_);
 }
 
 asio::awaitable<Result<std::unique_ptr<Producer>>> Producer::create(std::shared_ptr<ClientState> client,
@@ -83,7 +83,7 @@ asio::awaitable<Status> Producer::send_async(OutgoingMessage msg, SendCallback c
 asio::awaitable<Result<MessageId>> Producer::send(OutgoingMessage msg) {
   struct Outcome {
     std::optional<Result<MessageId>> result;
-    LoopCondition done;
+    net::LoopCondition done;
   };
   auto outcome = std::make_shared<Outcome>();
   SendCallback callback = [outcome](const Result<MessageId>& r) {
@@ -128,6 +128,12 @@ int64_t Producer::last_sequence_id() const {
   int64_t last = -1;
   for (const auto& impl : impls_) last = std::max(last, impl->last_sequence_id_at_start());
   return last;
+}
+
+size_t Producer::running_tasks() const {
+  size_t n = 0;
+  for (const auto& impl : impls_) n += impl->running_tasks();
+  return n;
 }
 
 size_t Producer::pending_messages() const {

@@ -8,7 +8,8 @@
 //   co_await producer->send_async(std::move(msg), [](const Result<MessageId>& r) { ... });  // receipts in order
 //
 // Created by Client::create_producer; owned by the caller; used on the client's loop only. Destroying it without
-// close() closes it in the background (pending sends are then flushed for up to the operation timeout).
+// close() closes it in the client's background task group (pending sends are then flushed for up to the
+// operation timeout); Client::close() joins those closes.
 
 #include <memory>
 #include <string>
@@ -43,6 +44,8 @@ class Producer {
   boost::asio::awaitable<Result<MessageId>> send(OutgoingMessage msg);
   // Sends open batches now and waits until every queued message is confirmed or failed.
   boost::asio::awaitable<Status> flush();
+  // Flushes (bounded by the operation timeout), closes every partition's producer and waits until their
+  // background tasks have ended.
   boost::asio::awaitable<Status> close();
 
   const std::string& topic() const { return topic_; }
@@ -56,6 +59,8 @@ class Producer {
   size_t pending_messages() const;
   // The per-partition producers (one for a non-partitioned topic), for stats and tests.
   const std::vector<std::shared_ptr<ProducerImpl>>& impls() const { return impls_; }
+  // Background coroutines of this producer's partitions still running (tests).
+  size_t running_tasks() const;
 
  private:
   Producer(std::shared_ptr<ClientState> client, ProducerOptions options, std::string topic);

@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <array>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-
 #include <fmt/format.h>
 
 #include "common/clock.h"
@@ -36,7 +33,7 @@ std::string_view batch_key_of(const OutgoingMessage& m) {
 
 ProducerImpl::ProducerImpl(std::shared_ptr<ClientState> client, const ProducerOptions& options, std::string topic,
                            int partition)
-    : BrokerResource(client, std::move(topic), Kind::kProducer, client->next_producer_id++),
+    : BrokerResource(client, std::move(topic), client->new_producer_id()),
       options_(options),
       partition_(partition),
       producer_name_(options.producer_name),
@@ -51,9 +48,8 @@ ProducerImpl::ProducerImpl(std::shared_ptr<ClientState> client, const ProducerOp
 asio::awaitable<Status> ProducerImpl::start(std::shared_ptr<ProducerImpl> self) {
   auto starting = start_attached(self, "create producer on " + self->topic_);
   PK_CO_TRY(co_await std::move(starting));
-  auto ex = self->client_->executor;
-  asio::co_spawn(ex, self->batch_loop(self), asio::detached);
-  asio::co_spawn(ex, self->timeout_loop(self), asio::detached);
+  self->tasks_.spawn(self->batch_loop(self));
+  self->tasks_.spawn(self->timeout_loop(self));
   co_return ok_status();
 }
 
@@ -76,11 +72,9 @@ void ProducerImpl::on_attach_error(const Error& error) {
 asio::awaitable<Status> ProducerImpl::attach(std::shared_ptr<Connection> conn) {
   pb::BaseCommand cmd;
   cmd.set_type(pb::BaseCommand::PRODUCER);
-  const uint64_t request_id = conn->next_request_id();
   auto* p = cmd.mutable_producer();
   p->set_topic(topic_);
-  p->set_producer_id(id_);
-  p->set_request_id(request_id);
+  p->set_producer_id(producer_id().value);
   if (!producer_name_.empty()) p->set_producer_name(producer_name_);
   p->set_user_provided_producer_name(user_named_);
   p->set_epoch(epoch_++);
@@ -90,7 +84,7 @@ asio::awaitable<Status> ProducerImpl::attach(std::shared_ptr<Connection> conn) {
     kv->set_key(k);
     kv->set_value(v);
   }
-  auto creating = conn->request(std::move(cmd), request_id, "create producer on " + topic_);
+  auto creating = conn->request(std::move(cmd), "create producer on " + topic_);
   PK_CO_ASSIGN_OR_RETURN(auto response, co_await std::move(creating));
   const auto& success = response.producer_success();
   producer_name_ = success.producer_name();
@@ -239,7 +233,7 @@ void ProducerImpl::send_single(Pending pending, size_t bytes) {
   send_cmd_.Clear();
   send_cmd_.set_type(pb::BaseCommand::SEND);
   auto* s = send_cmd_.mutable_send();
-  s->set_producer_id(id_);
+  s->set_producer_id(producer_id().value);
   s->set_sequence_id(pending.sequence_id);
   SendOp op;
   op.sequence_id = pending.sequence_id;
@@ -321,7 +315,7 @@ void ProducerImpl::encode_batch(std::span<Pending> messages, std::string_view ke
   send_cmd_.Clear();
   send_cmd_.set_type(pb::BaseCommand::SEND);
   auto* s = send_cmd_.mutable_send();
-  s->set_producer_id(id_);
+  s->set_producer_id(producer_id().value);
   s->set_sequence_id(first);
   s->set_num_messages(static_cast<int32_t>(messages.size()));
   s->set_highest_sequence_id(last);
@@ -392,21 +386,24 @@ asio::awaitable<Status> ProducerImpl::flush() {
 }
 
 asio::awaitable<Status> ProducerImpl::close() {
-  if (closed()) co_return ok_status();
+  if (closed()) {
+    co_await join_tasks();  // another close is under way, or done: its tasks end with it
+    co_return ok_status();
+  }
   flush_batch();
   const auto deadline = Clock::now() + client_->options.operation_timeout;
   while (!queue_.empty() && running() && Clock::now() < deadline) co_await queue_drained_.wait_until(deadline);
   const bool failed = state_ == State::kFailed;
   begin_close();
-  batch_opened_.notify_all();
   pb::BaseCommand cmd;
   cmd.set_type(pb::BaseCommand::CLOSE_PRODUCER);
-  cmd.mutable_close_producer()->set_producer_id(id_);
+  cmd.mutable_close_producer()->set_producer_id(producer_id().value);
   auto closing = request_on_current(std::move(cmd), "close producer on " + topic_);
   auto result = co_await std::move(closing);
   if (!result.ok()) client_log()->debug("{}", result.error().message);
   finish_close();
   fail_all(make_error(ErrorCode::kCancelled, "producer on " + topic_ + " closed before the broker confirmed"));
+  co_await join_tasks();
   if (failed && failure_) co_return *failure_;
   co_return ok_status();
 }

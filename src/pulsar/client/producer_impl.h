@@ -21,11 +21,11 @@
 
 #include "common/backoff.h"
 #include "common/result.h"
+#include "net/loop_condition.h"
 #include "pulsar/client/batch_container.h"
 #include "pulsar/client/broker_resource.h"
 #include "pulsar/client/client_state.h"
 #include "pulsar/client/connection.h"
-#include "pulsar/client/loop_condition.h"
 #include "pulsar/client/message.h"
 #include "pulsar/client/options.h"
 #include "pulsar/client/send_queue.h"
@@ -51,6 +51,7 @@ class ProducerImpl final : public BrokerResource {
   // Flushes (bounded by the operation timeout), closes the producer on the broker, fails what is left.
   boost::asio::awaitable<Status> close();
 
+  ProducerId producer_id() const { return std::get<ProducerId>(id_); }
   int partition() const { return partition_; }
   const std::string& producer_name() const { return producer_name_; }
   // The broker's last persisted sequence id for this producer name when it was first created (-1 if none).
@@ -98,8 +99,8 @@ class ProducerImpl final : public BrokerResource {
 
   SendQueue queue_;
   BatchContainer<Pending> batch_;
-  LoopCondition batch_opened_;   // the batch container went from empty to not empty
-  LoopCondition queue_drained_;  // an op completed (flush waits on it)
+  net::LoopCondition batch_opened_;   // the batch container went from empty to not empty
+  net::LoopCondition queue_drained_;  // an op completed (flush waits on it)
 
   // Scratch buffers reused for every batch (no allocation per message).
   std::string batch_payload_;

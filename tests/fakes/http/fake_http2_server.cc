@@ -21,8 +21,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "http/signal.h"
 #include "net/byte_stream.h"
+#include "net/signal.h"
 
 namespace pk::testing {
 namespace asio = boost::asio;
@@ -119,7 +119,7 @@ struct FakeHttp2Server::State::Connection {
   std::shared_ptr<State> state;
   std::unique_ptr<net::ByteStream> socket;
   nghttp2_session* session = nullptr;
-  pk::http::Signal write_signal;
+  pk::net::Signal write_signal;
   std::map<int32_t, Stream> streams;
   bool dead = false;
 

@@ -242,7 +242,9 @@ void FakeBroker::deliver(uint64_t consumer_id) {
   auto session = c.session.lock();
   if (!session || !session->is_open()) return;
   Subscription& sub = subscriptions_[c.topic + "|" + c.subscription];
-  auto& log = topics_[c.topic];
+  const auto topic = topics_.find(c.topic);
+  if (topic == topics_.end()) return;  // nothing published yet, or deleted
+  auto& log = topic->second;
   while (c.permits > 0) {
     size_t index;
     if (!sub.redeliver.empty()) {

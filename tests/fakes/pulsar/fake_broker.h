@@ -96,8 +96,10 @@ class FakeBroker {
   // Stores a SEND frame as the default handler does (deduplication included) without answering it: the entry
   // index, or nullopt when dropped as a duplicate. For hooks that persist and then "crash".
   std::optional<int64_t> persist(const proto::Frame& send_frame);
-  // Stores a message in a topic as if a producer had sent it (for consumer tests).
+  // Stores a message in a topic as if a producer had sent it (for consumer tests); creates the topic.
   void publish(const std::string& topic, pb::MessageMetadata metadata, std::string payload);
+  // Deletes a topic: it is no longer listed in its namespace (GET_TOPICS_OF_NAMESPACE).
+  void delete_topic(const std::string& topic) { topics_.erase(topic); }
 
   class Session {
    public:

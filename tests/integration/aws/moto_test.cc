@@ -20,7 +20,7 @@ namespace pk::aws {
 namespace {
 
 using namespace std::chrono_literals;
-using itest::run;
+using pk::testing::run_coroutine;
 
 struct Moto {
   std::string endpoint = pk::testing::server_env("PK_MOTO_ENDPOINT");
@@ -44,7 +44,7 @@ RetryPolicy quick_retries() {
 
 Result<std::string> dynamodb_call(const Moto& moto, std::shared_ptr<CredentialsProvider> creds, std::string op,
                                   std::string body) {
-  return run<Result<std::string>>([&]() -> boost::asio::awaitable<Result<std::string>> {
+  return run_coroutine<Result<std::string>>([&]() -> boost::asio::awaitable<Result<std::string>> {
     const ServiceEndpoint endpoint = moto.endpoint_for("dynamodb");
     auto executor = co_await boost::asio::this_coro::executor;
     auto http = http::Http1Client::create(executor, endpoint.url, http::ClientOptions{});
@@ -104,7 +104,7 @@ TEST(Moto, ServiceErrorsKeepTheirType) {
 // Creates an IAM role that anyone may assume and that may do anything, with our query client (moto checks an
 // assumed role's existence and policies when its credentials sign a call).
 Status create_open_role(const Moto& moto, const std::string& role) {
-  return run<Status>([&]() -> boost::asio::awaitable<Status> {
+  return run_coroutine<Status>([&]() -> boost::asio::awaitable<Status> {
     const ServiceEndpoint endpoint = moto.endpoint_for("iam");
     auto executor = co_await boost::asio::this_coro::executor;
     auto http = http::Http1Client::create(executor, endpoint.url, http::ClientOptions{});
@@ -134,11 +134,11 @@ TEST(Moto, AssumedRoleCredentialsSignASuccessfulCall) {
   const Status made = create_open_role(moto, role);
   ASSERT_TRUE(made.ok()) << made.error().to_string();
   CredentialsContext ctx;
-  ctx.executor = itest::loop().get_executor();
+  ctx.executor = pk::testing::coroutine_loop().get_executor();
   ctx.sts = EndpointConfig{"sts", "us-east-1", moto.endpoint, std::nullopt};
   auto provider = std::make_shared<StsAssumeRoleCredentialsProvider>(
       moto.keys(), AssumeRoleRequest{"arn:aws:iam::123456789012:role/" + role, "aws-core-it", "", 900}, ctx);
-  auto creds = run<Result<Credentials>>([&] { return provider->get(); });
+  auto creds = run_coroutine<Result<Credentials>>([&] { return provider->get(); });
   ASSERT_TRUE(creds.ok()) << creds.error().to_string();
   EXPECT_FALSE(creds->access_key_id.empty());
   EXPECT_FALSE(creds->session_token.empty());
@@ -157,7 +157,7 @@ TEST(Moto, AssumedRoleCredentialsSignASuccessfulCall) {
 TEST(Moto, PutMetricDataIsVisibleToBoto3) {
   Moto moto;
   const std::string ns = unique_name("pulsar-kinesis-it-");
-  auto st = run<Status>([&]() -> boost::asio::awaitable<Status> {
+  auto st = run_coroutine<Status>([&]() -> boost::asio::awaitable<Status> {
     const ServiceEndpoint endpoint = moto.endpoint_for("monitoring");
     auto executor = co_await boost::asio::this_coro::executor;
     auto http = http::Http1Client::create(executor, endpoint.url, http::ClientOptions{});

@@ -1,6 +1,5 @@
 #pragma once
-// Runs a coroutine to completion on a loop that outlives the test (HTTP clients post clean-up to it), and runs a
-// Python peer script.
+// Runs a Python peer script (coroutines run with support/async_test.h).
 
 #include <array>
 #include <chrono>
@@ -8,24 +7,9 @@
 #include <optional>
 #include <string>
 
-#include <gtest/gtest.h>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-
-#include "common/result.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 
 namespace pk::aws::itest {
-
-inline boost::asio::io_context& loop() {
-  return pk::testing::coroutine_loop();
-}
-
-template <typename T, typename Make>
-T run(Make make, std::chrono::seconds limit = std::chrono::seconds(60)) {
-  return pk::testing::run_coroutine<T>(std::move(make), limit);
-}
 
 // Runs `python_code` with the project's Python (PK_PYTHON) and returns its stdout; `ok` false on a non-zero exit.
 inline std::string run_python(const std::string& python, const std::string& script_path, bool& ok) {

@@ -84,7 +84,7 @@ std::string create_role_with_boto3(const std::string& role) {
 
 CredentialsContext moto_sts_context() {
   CredentialsContext ctx;
-  ctx.executor = itest::loop().get_executor();
+  ctx.executor = pk::testing::coroutine_loop().get_executor();
   ctx.sts = EndpointConfig{"sts", "us-east-1", pk::testing::server_env("PK_MOTO_ENDPOINT"), std::nullopt};
   ctx.retry = RetryOptions{.max_attempts = 2, .initial_delay = 10ms, .max_delay = 50ms};
   return ctx;
@@ -98,7 +98,7 @@ ServiceEndpoint moto_endpoint(const std::string& service) {
 
 // DynamoDB ListTables signed with `credentials`: moto refuses a wrong signature or unknown keys.
 Result<std::string> signed_list_tables(std::shared_ptr<CredentialsProvider> credentials) {
-  return itest::run<Result<std::string>>([&]() -> boost::asio::awaitable<Result<std::string>> {
+  return pk::testing::run_coroutine<Result<std::string>>([&]() -> boost::asio::awaitable<Result<std::string>> {
     const ServiceEndpoint endpoint = moto_endpoint("dynamodb");
     auto executor = co_await boost::asio::this_coro::executor;
     auto http = http::Http1Client::create(executor, endpoint.url, http::ClientOptions{});
@@ -112,7 +112,7 @@ Result<std::string> signed_list_tables(std::shared_ptr<CredentialsProvider> cred
 
 // The ARN STS GetCallerIdentity names for `credentials` (a signed query-protocol call).
 Result<std::string> caller_arn(std::shared_ptr<CredentialsProvider> credentials) {
-  return itest::run<Result<std::string>>([&]() -> boost::asio::awaitable<Result<std::string>> {
+  return pk::testing::run_coroutine<Result<std::string>>([&]() -> boost::asio::awaitable<Result<std::string>> {
     const ServiceEndpoint endpoint = moto_endpoint("sts");
     auto executor = co_await boost::asio::this_coro::executor;
     auto http = http::Http1Client::create(executor, endpoint.url, http::ClientOptions{});
@@ -134,7 +134,7 @@ Result<std::string> caller_arn(std::shared_ptr<CredentialsProvider> credentials)
 // open exactly one such slot right before the STS exchange. Integration tests run one at a time (scripts/test),
 // so no other test's request can take the slot; the tampered-credentials checks below show verification is back.
 Status moto_allow_unsigned_requests(int requests) {
-  return itest::run<Status>([&]() -> boost::asio::awaitable<Status> {
+  return pk::testing::run_coroutine<Status>([&]() -> boost::asio::awaitable<Status> {
     auto url = http::Url::parse(pk::testing::server_env("PK_MOTO_ENDPOINT"));
     if (!url.ok()) co_return std::move(url).error();
     auto executor = co_await boost::asio::this_coro::executor;
@@ -168,7 +168,7 @@ TEST(StsMoto, WebIdentityTokenFileGivesCredentialsThatSignCalls) {
   auto provider = std::make_shared<WebIdentityCredentialsProvider>(
       WebIdentityConfig{token_file, role_arn, "pk-web-session"}, moto_sts_context());
   ASSERT_TRUE(moto_allow_unsigned_requests(1).ok());
-  auto creds = itest::run<Result<Credentials>>([&] { return provider->get(); });
+  auto creds = pk::testing::run_coroutine<Result<Credentials>>([&] { return provider->get(); });
   std::remove(token_file.c_str());
   ASSERT_TRUE(creds.ok()) << creds.error().to_string();
   EXPECT_FALSE(creds->access_key_id.empty());
@@ -210,7 +210,7 @@ TEST(StsMoto, DefaultChainUsesTheWebIdentityEnvironment) {
   std::remove(token_file.c_str());
   ASSERT_TRUE(arn.ok()) << arn.error().to_string();
   EXPECT_NE(arn->find(role + "/pk-env-session"), std::string::npos) << *arn;
-  auto creds = itest::run<Result<Credentials>>([&] { return chain->get(); });
+  auto creds = pk::testing::run_coroutine<Result<Credentials>>([&] { return chain->get(); });
   ASSERT_TRUE(creds.ok()) << creds.error().to_string();
   Credentials tampered = *creds;
   tampered.secret_access_key += "x";
@@ -237,7 +237,7 @@ TEST(StsMoto, AssumeRolePluginFromConnectorParametersSignsADynamoDbCall) {
   ASSERT_TRUE(provider.ok()) << provider.error().to_string();
   std::shared_ptr<CredentialsProvider> assumed = std::move(*provider);
 
-  auto creds = itest::run<Result<Credentials>>([&] { return assumed->get(); });
+  auto creds = pk::testing::run_coroutine<Result<Credentials>>([&] { return assumed->get(); });
   ASSERT_TRUE(creds.ok()) << creds.error().to_string();
   EXPECT_NE(creds->access_key_id, pk::testing::server_env("PK_MOTO_ACCESS_KEY_ID")) << "role, not user, keys";
   EXPECT_FALSE(creds->session_token.empty());

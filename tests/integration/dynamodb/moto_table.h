@@ -12,7 +12,7 @@
 #include "aws/endpoints.h"
 #include "aws/static_credentials_provider.h"
 #include "dynamodb/client.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 #include "support/server_env.h"
 
 namespace pk::dynamodb::itest {

@@ -19,6 +19,7 @@
 #include "common/base64.h"
 #include "http/http1_client.h"
 #include "http/http2_connection.h"
+#include "support/async_test.h"
 #include "support/server_env.h"
 
 namespace pk::http {
@@ -31,16 +32,7 @@ using namespace std::chrono_literals;
 template <typename F>
 void run(F body) {
   asio::io_context io;
-  bool done = false;
-  asio::co_spawn(
-      io,
-      [&]() -> asio::awaitable<void> {
-        co_await body();
-        done = true;
-      },
-      asio::detached);
-  io.run_for(120s);
-  ASSERT_TRUE(done) << "test coroutine did not finish";
+  pk::testing::run_on(io, std::move(body), 120s);
 }
 
 Request kinesis_call(const std::string& operation, std::string body) {
@@ -134,8 +126,7 @@ TEST(KinesisMockHttp, ListStreamsOverHttp11Tls) {
   run([&]() -> asio::awaitable<void> {
     auto executor = co_await asio::this_coro::executor;
     auto client = Http1Client::create(executor, endpoint("PK_KINESIS_ENDPOINT"), tls_options());
-    EXPECT_TRUE(client.ok());
-    if (!client.ok()) co_return;
+    PK_CO_ASSERT_OK(client);
     const Request request = kinesis_call("ListStreams", "{}");
     for (int i = 0; i < 3; ++i) {
       auto r = co_await send1(**client, request);
@@ -151,8 +142,7 @@ TEST(KinesisMockHttp, ListStreamsOverHttp11Plain) {
     options.request_timeout = 30s;
     auto executor = co_await asio::this_coro::executor;
     auto client = Http1Client::create(executor, endpoint("PK_KINESIS_PLAIN_ENDPOINT"), options);
-    EXPECT_TRUE(client.ok());
-    if (!client.ok()) co_return;
+    PK_CO_ASSERT_OK(client);
     const Request request = kinesis_call("ListStreams", "{}");
     auto r = co_await send1(**client, request);
     expect_list_streams(r);
@@ -164,8 +154,7 @@ TEST(KinesisMockHttp, WrongCaIsRefusedByTheRealServer) {
     ClientOptions options;  // the system trust store does not know the test CA
     auto executor = co_await asio::this_coro::executor;
     auto client = Http1Client::create(executor, endpoint("PK_KINESIS_ENDPOINT"), options);
-    EXPECT_TRUE(client.ok());
-    if (!client.ok()) co_return;
+    PK_CO_ASSERT_OK(client);
     const Request request = kinesis_call("ListStreams", "{}");
     auto r = co_await send1(**client, request);
     EXPECT_FALSE(r.ok());
@@ -182,8 +171,7 @@ TEST(KinesisMockHttp, ListStreamsOverHttp2TlsAndH2c) {
       const Url origin = endpoint(variable);
       const ClientOptions options = tls_options();
       auto connection = co_await connect2(origin, options);
-      EXPECT_TRUE(connection.ok()) << connection.error().to_string();
-      if (!connection.ok()) co_return;
+      PK_CO_ASSERT_OK(connection);
       const Request request = kinesis_call("ListStreams", "{}");
       auto r = co_await send2(**connection, request);
       expect_list_streams(r);
@@ -199,8 +187,7 @@ TEST(KinesisMockHttp, ConcurrentHttp2StreamsOnOneConnection) {
     const Url origin = endpoint("PK_KINESIS_ENDPOINT");
     const ClientOptions options = tls_options();
     auto connection = co_await connect2(origin, options);
-    EXPECT_TRUE(connection.ok()) << connection.error().to_string();
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     constexpr int kStreams = 8;
     const Request request = kinesis_call("ListStreams", "{}");
     int done = 0;
@@ -241,8 +228,7 @@ TEST(KinesisMockHttp, SubscribeToShardDeliversEventStreamBytesOverHttp2) {
   run([&]() -> asio::awaitable<void> {
     auto executor = co_await asio::this_coro::executor;
     auto setup = Http1Client::create(executor, endpoint("PK_KINESIS_PLAIN_ENDPOINT"), tls_options());
-    EXPECT_TRUE(setup.ok());
-    if (!setup.ok()) co_return;
+    PK_CO_ASSERT_OK(setup);
     Http1Client& client = **setup;
     const std::string stream_name = unique_name("http-efo");
 
@@ -283,15 +269,13 @@ TEST(KinesisMockHttp, SubscribeToShardDeliversEventStreamBytesOverHttp2) {
     const Url origin = endpoint("PK_KINESIS_ENDPOINT");
     ClientOptions options = tls_options();
     auto connection = co_await connect2(origin, options);
-    EXPECT_TRUE(connection.ok()) << connection.error().to_string();
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request subscribe = kinesis_call(
         "SubscribeToShard", R"({"ConsumerARN":")" + consumer_arn +
                                 R"(","ShardId":"shardId-000000000000","StartingPosition":{"Type":"TRIM_HORIZON"}})");
     auto opening = (*connection)->open(subscribe);
     auto stream = co_await std::move(opening);
-    EXPECT_TRUE(stream.ok()) << stream.error().to_string();
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     EXPECT_EQ((*stream)->status(), 200);
     EXPECT_EQ((*stream)->header("content-type"), "application/vnd.amazon.eventstream");
 

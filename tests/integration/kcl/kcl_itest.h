@@ -28,7 +28,7 @@
 #include "integration/dynamodb/moto_table.h"
 #include "kcl/lease_coordinator.h"
 #include "kcl/lease_table.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 #include "support/server_env.h"
 
 namespace pk::kcl::itest {

@@ -17,7 +17,7 @@
 #include "integration/aws/peer_hex.h"
 #include "integration/aws/run_support.h"
 #include "kinesis/client.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 #include "support/server_env.h"
 
 namespace pk::kinesis::boto3_itest {

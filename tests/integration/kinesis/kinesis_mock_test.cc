@@ -14,7 +14,7 @@
 #include "aws/endpoints.h"
 #include "aws/static_credentials_provider.h"
 #include "kinesis/client.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 #include "support/server_env.h"
 
 namespace pk::kinesis {

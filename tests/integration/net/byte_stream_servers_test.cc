@@ -2,11 +2,9 @@
 // test CA) verify, ALPN negotiates h2 with kinesis-mock, and an untrusting context is refused.
 
 #include <gtest/gtest.h>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 
 #include "net/byte_stream.h"
+#include "support/async_test.h"
 #include "support/server_env.h"
 
 namespace pk::net {
@@ -15,22 +13,12 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
-// The stream keeps using the loop it was made on until it is destroyed, so the loop outlives every test.
+// On pk::testing::coroutine_loop(), which outlives every test (a stream keeps using its loop until destroyed).
 Result<std::unique_ptr<ByteStream>> connect_blocking(const std::string& url, TlsContextPtr tls) {
   const auto hp = pk::testing::host_port_of(url);
-  static auto* loop = new asio::io_context();
-  asio::io_context& io = *loop;
-  io.restart();
-  std::optional<Result<std::unique_ptr<ByteStream>>> out;
-  asio::co_spawn(
-      io,
-      [&]() -> asio::awaitable<void> {
-        auto connecting = ByteStream::connect(Endpoint{hp.host, hp.port}, tls, 10s);
-        out = co_await std::move(connecting);
-      },
-      asio::detached);
-  io.run();
-  return std::move(*out);
+  return pk::testing::run_coroutine<Result<std::unique_ptr<ByteStream>>>([&] {
+    return ByteStream::connect(Endpoint{hp.host, hp.port}, tls, 10s);
+  });
 }
 
 TlsContextPtr context(const std::string& ca, std::vector<std::string> alpn = {}) {

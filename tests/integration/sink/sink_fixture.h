@@ -22,7 +22,7 @@
 #include "pulsar/client/client.h"
 #include "real_broker.h"
 #include "sink/sink_pipeline.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 #include "support/server_env.h"
 
 namespace pk::sink::testing {

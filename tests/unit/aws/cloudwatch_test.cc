@@ -14,7 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 using pk::testing::FakeHttpServer;
 using pk::testing::Reply;
-using testing::run;
+using pk::testing::run_coroutine;
 
 TEST(PutMetricData, BuildsMemberParameters) {
   MetricDatum a{"records",
@@ -60,7 +60,7 @@ TEST(CloudWatchClient, PostsASignedFormToMonitoring) {
           R"(<PutMetricDataResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PutMetricDataResponse>)"));
   auto endpoint = resolve_endpoint({"monitoring", "us-east-1", server.url(), std::nullopt});
   ASSERT_TRUE(endpoint.ok());
-  auto st = run<Status>([&]() -> boost::asio::awaitable<Status> {
+  auto st = run_coroutine<Status>([&]() -> boost::asio::awaitable<Status> {
     auto executor = co_await boost::asio::this_coro::executor;
     auto http = http::Http1Client::create(executor, endpoint->url, http::ClientOptions{});
     CloudWatchClient cw(*endpoint,

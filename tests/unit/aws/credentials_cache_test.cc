@@ -11,6 +11,7 @@
 #include "aws/credentials_chain.h"
 #include "aws/credentials_factory.h"
 #include "aws/static_credentials_provider.h"
+#include "net/task_group.h"
 #include "net/timeout.h"
 #include "test_support.h"
 
@@ -18,7 +19,7 @@ namespace pk::aws {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::run;
+using pk::testing::run_coroutine;
 using testing::ScopedEnv;
 
 // Hands out credentials "AKID<n>" that expire `lifetime` after the clock's now; can be told to fail or to
@@ -28,7 +29,12 @@ class Source final : public CredentialsProvider {
   Source(const Clock& clock, std::chrono::seconds lifetime) : clock_(clock), lifetime_(lifetime) {}
   boost::asio::awaitable<Result<Credentials>> get() override {
     const int n = ++calls;
-    if (delay.count() > 0) co_await net::sleep(delay);
+    if (delay.count() > 0) {
+      // Two waits, like a real fetch (a token, then the credentials): Asio throws out of a cancelled coroutine
+      // at its next wait.
+      co_await net::sleep(delay);
+      co_await net::sleep(std::chrono::milliseconds(1));
+    }
     if (fail) co_return make_error(ErrorCode::kUnavailable, "source down");
     co_return Credentials{"AKID" + std::to_string(n), "secret", "token", clock_.now() + lifetime_};
   }
@@ -140,18 +146,55 @@ TEST(CachingProvider, InvalidateForcesAFetch) {
   EXPECT_EQ(testing::fetch_credentials(cache)->access_key_id, "AKID2");
 }
 
+// A caller that gives up (a deadline) while the fetch is under way. Asio then throws out of the fetch at its next
+// wait: the fetch never reaches its end, and before the scope guard the cache stayed "fetching" for good, so every
+// later caller waited forever.
+TEST(CachingProvider, AFetchCancelledMidWayDoesNotWedgeLaterCallers) {
+  ManualClock clock(std::chrono::system_clock::from_time_t(1700000000));
+  auto source = std::make_shared<Source>(clock, 3600s);
+  source->delay = 10s;
+  auto cache = std::make_shared<CachingCredentialsProvider>(source, CacheOptions{}, clock);
+  std::optional<Result<Credentials>> waited;
+  auto first = run_coroutine<Result<Credentials>>([&]() -> boost::asio::awaitable<Result<Credentials>> {
+    net::TaskGroup others(co_await boost::asio::this_coro::executor);
+    auto second_caller = [&]() -> boost::asio::awaitable<void> {
+      co_await net::sleep(5ms);  // the fetch is under way: this caller waits for it
+      auto getting = cache->get();
+      waited = co_await std::move(getting);
+    };
+    others.spawn(second_caller());
+    auto bounded = net::with_timeout(cache->get(), 30ms, "credentials");
+    auto got = co_await std::move(bounded);
+    co_await others.join();
+    co_return got;
+  });
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.error().code, ErrorCode::kTimeout);
+  ASSERT_TRUE(waited.has_value());
+  ASSERT_FALSE(waited->ok()) << "the waiter was woken";
+  EXPECT_EQ(waited->error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(waited->error().retryable());
+  EXPECT_EQ(waited->error().message, "credentials: the fetch from test source this call waited for was abandoned");
+  source->delay = 0ms;
+  auto later = run_coroutine<Result<Credentials>>([&] { return cache->get(); }, 5s);
+  ASSERT_TRUE(later.ok()) << later.error().to_string();
+  EXPECT_EQ(later->access_key_id, "AKID2");
+  EXPECT_EQ(source->calls.load(), 2);
+}
+
 class Failing final : public CredentialsProvider {
  public:
-  explicit Failing(std::string why) : why_(std::move(why)) {}
+  explicit Failing(std::string why, ErrorCode code = ErrorCode::kUnauthenticated) : why_(std::move(why)), code_(code) {}
   boost::asio::awaitable<Result<Credentials>> get() override {
     ++calls;
-    co_return make_error(ErrorCode::kUnauthenticated, why_);
+    co_return make_error(code_, why_);
   }
   std::string name() const override { return "failing"; }
   std::atomic<int> calls{0};
 
  private:
   std::string why_;
+  ErrorCode code_;
 };
 
 TEST(CredentialsChain, FirstThatAnswersWinsAndIsTriedFirstNextTime) {
@@ -174,6 +217,29 @@ TEST(CredentialsChain, ListsEveryLinkWhenAllFail) {
   EXPECT_EQ(r.error().code, ErrorCode::kUnauthenticated);
   EXPECT_EQ(r.error().message,
             "default credentials chain: no credentials found: environment: not set; profile default: not found");
+}
+
+// A metadata endpoint that was down or slow may answer next time: the chain's error must stay retryable then
+// (before, every failure became kUnauthenticated, which is_retryable treats as fatal, so a start-up during an IMDS
+// hiccup was never retried).
+TEST(CredentialsChain, KeepsTheFirstRetryableCodeAmongTheLinks) {
+  CredentialsChain chain({std::make_shared<Failing>("environment: not set", ErrorCode::kNotFound),
+                          std::make_shared<Failing>("profile default: bad file", ErrorCode::kInvalidArgument),
+                          std::make_shared<Failing>("container endpoint: timed out", ErrorCode::kTimeout),
+                          std::make_shared<Failing>("instance metadata: HTTP 503", ErrorCode::kUnavailable)},
+                         "default credentials chain");
+  auto r = testing::fetch_credentials(chain);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kTimeout);
+  EXPECT_TRUE(r.error().retryable());
+  EXPECT_EQ(r.error().message,
+            "default credentials chain: no credentials found: environment: not set; profile default: bad file; "
+            "container endpoint: timed out; instance metadata: HTTP 503");
+  CredentialsChain nothing_retryable({std::make_shared<Failing>("environment: not set", ErrorCode::kNotFound),
+                                      std::make_shared<Failing>("profile: no such profile", ErrorCode::kNotFound)});
+  auto fatal = testing::fetch_credentials(nothing_retryable);
+  ASSERT_FALSE(fatal.ok());
+  EXPECT_EQ(fatal.error().code, ErrorCode::kUnauthenticated);
 }
 
 TEST(DefaultChain, EnvironmentComesFirst) {

@@ -18,7 +18,7 @@ namespace {
 using namespace std::chrono_literals;
 using pk::testing::FakeHttpServer;
 using pk::testing::Reply;
-using testing::run;
+using pk::testing::run_coroutine;
 
 // Hands out fixed credentials and counts calls; after invalidate() it hands out the second set.
 class CountingProvider final : public CredentialsProvider {
@@ -45,7 +45,7 @@ struct Fixture {
 
   // Runs call() on a private loop with a client made on it.
   Result<std::string> call(std::string_view op, std::string body) {
-    return run<Result<std::string>>([&]() -> boost::asio::awaitable<Result<std::string>> {
+    return run_coroutine<Result<std::string>>([&]() -> boost::asio::awaitable<Result<std::string>> {
       auto executor = co_await boost::asio::this_coro::executor;
       auto http = http::Http1Client::create(executor, service.endpoint.url, http::ClientOptions{});
       if (!http.ok()) co_return std::move(http).error();
@@ -179,7 +179,7 @@ TEST(JsonClient, NoCredentialsIsAnErrorNamingTheCall) {
     }
     std::string name() const override { return "failing"; }
   };
-  auto r = run<Result<std::string>>([&]() -> boost::asio::awaitable<Result<std::string>> {
+  auto r = run_coroutine<Result<std::string>>([&]() -> boost::asio::awaitable<Result<std::string>> {
     auto executor = co_await boost::asio::this_coro::executor;
     auto http = http::Http1Client::create(executor, f.service.endpoint.url, http::ClientOptions{});
     JsonClient client(f.service, std::make_shared<Failing>(), *http);
@@ -194,7 +194,7 @@ TEST(JsonClient, NoCredentialsIsAnErrorNamingTheCall) {
 
 TEST(JsonClient, SignedRequestIsReadyForAnotherTransport) {
   Fixture f;
-  auto r = run<Result<http::Request>>([&]() -> boost::asio::awaitable<Result<http::Request>> {
+  auto r = run_coroutine<Result<http::Request>>([&]() -> boost::asio::awaitable<Result<http::Request>> {
     auto executor = co_await boost::asio::this_coro::executor;
     auto http = http::Http1Client::create(executor, f.service.endpoint.url, http::ClientOptions{});
     JsonClient client(f.service, f.creds, *http);

@@ -13,12 +13,12 @@ namespace pk::aws {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::run;
+using pk::testing::run_coroutine;
 using testing::ScopedEnv;
 using testing::TempDir;
 
 Result<Credentials> get(CredentialsProvider& p) {
-  return run<Result<Credentials>>([&] { return p.get(); });
+  return run_coroutine<Result<Credentials>>([&] { return p.get(); });
 }
 
 TEST(StaticPluginParam, ReadsKeysAndOptionalToken) {

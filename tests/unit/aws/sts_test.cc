@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 using pk::testing::FakeHttpServer;
 using pk::testing::RecordedRequest;
 using pk::testing::Reply;
-using testing::run;
+using pk::testing::run_coroutine;
 using testing::ScopedEnv;
 using testing::TempDir;
 

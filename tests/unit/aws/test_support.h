@@ -1,6 +1,6 @@
 #pragma once
-// Helpers for the aws unit tests: run a coroutine to completion on a private loop, set environment variables
-// for one test (restored afterwards), write files into a temporary folder.
+// Helpers for the aws unit tests: set environment variables for one test (restored afterwards), write files into a
+// temporary folder, fetch a provider's credentials. Coroutines run with support/async_test.h.
 
 #include <chrono>
 #include <cstdlib>
@@ -10,18 +10,14 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 
 #include "aws/credentials.h"
 #include "common/result.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 
 namespace pk::aws::testing {
 
-// The loop the tests run coroutines on (tests/support/run_coroutine.h): it lives until the process exits.
+// The loop the tests run coroutines on (tests/support/async_test.h): it lives until the process exits.
 inline boost::asio::io_context& test_loop() {
   return pk::testing::coroutine_loop();
 }
@@ -89,9 +85,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// The provider's credentials, fetched on test_loop().
+// The provider's credentials, fetched on pk::testing::coroutine_loop().
 inline Result<Credentials> fetch_credentials(CredentialsProvider& provider) {
-  return run<Result<Credentials>>([&] { return provider.get(); });
+  return pk::testing::run_coroutine<Result<Credentials>>([&] { return provider.get(); });
 }
 
 }  // namespace pk::aws::testing

@@ -22,9 +22,9 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using pk::testing::FakeHttpServer;
 using pk::testing::Reply;
+using pk::testing::run_on;
 using testing::get;
 using testing::post;
-using testing::run;
 using testing::send;
 
 std::shared_ptr<Http1Client> make_client(asio::io_context& io, const std::string& url, ClientOptions options = {}) {
@@ -35,26 +35,16 @@ std::shared_ptr<Http1Client> make_client(asio::io_context& io, const std::string
   return *client;
 }
 
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit = 5s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
-}
-
 TEST(Http1Client, KeepAliveReusesOneConnectionForSequentialRequests) {
   FakeHttpServer server;
   server.when("POST", "/").then_handle([](const pk::testing::RecordedRequest& r) { return Reply::json(r.body); });
   asio::io_context io;
   auto client = make_client(io, server.url());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     for (int i = 0; i < 20; ++i) {
       const Request request = post("/", "{\"n\":" + std::to_string(i) + "}");
       auto r = co_await send(*client, request);
-      EXPECT_TRUE(r.ok()) << r.error().to_string();
-      if (!r.ok()) co_return;
+      PK_CO_ASSERT_OK(r);
       EXPECT_EQ(r->status, 200);
       EXPECT_EQ(r->body, request.body);
     }
@@ -71,7 +61,7 @@ TEST(Http1Client, HostHeaderIsTheOriginAuthorityAndContentLengthIsSet) {
   server.when("POST", "/").then_return(Reply::json("{}"));
   asio::io_context io;
   auto client = make_client(io, server.url());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     Request request = post("/", "{\"StreamName\":\"s\"}");
     request.headers = {{"X-Amz-Target", "Kinesis_20131202.DescribeStreamSummary"}};
     auto r = co_await send(*client, request);
@@ -94,7 +84,7 @@ TEST(Http1Client, PoolIsBoundedAndExtraRequestsWaitForAConnection) {
   auto client = make_client(io, server.url(), options);
   size_t finished = 0;
   size_t most_waiting = 0;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request request = get("/slow");
     auto one = [&]() -> asio::awaitable<void> {
       auto r = co_await send(*client, request);
@@ -128,12 +118,11 @@ TEST(Http1Client, ContentLengthAndChunkedBodies) {
   server.when("GET", "/empty-chunked").then_return(Reply::text("").chunked(10));
   asio::io_context io;
   auto client = make_client(io, server.url());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     for (const char* target : {"/length", "/chunked", "/empty-chunked", "/length"}) {
       const Request request = get(target);
       auto r = co_await send(*client, request);
-      EXPECT_TRUE(r.ok()) << r.error().to_string();
-      if (!r.ok()) co_return;
+      PK_CO_ASSERT_OK(r);
       EXPECT_EQ(r->body, std::string(target) == "/empty-chunked" ? "" : body) << target;
       EXPECT_EQ(r->header("content-type"), "text/plain");
     }
@@ -151,12 +140,11 @@ TEST(Http1Client, LargeRequestAndResponseBodies) {
   ClientOptions options;
   options.request_timeout = 30s;
   auto client = make_client(io, server.url(), options);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     Request request = post("/echo", big);
     request.method = "PUT";
     auto r = co_await send(*client, request);
-    EXPECT_TRUE(r.ok()) << r.error().to_string();
-    if (!r.ok()) co_return;
+    PK_CO_ASSERT_OK(r);
     EXPECT_EQ(r->body.size(), big.size() + 1);
     EXPECT_EQ(r->body, big + "!");
   });
@@ -171,7 +159,7 @@ TEST(Http1Client, ResponseOverTheLimitIsRefused) {
   ClientOptions options;
   options.max_response_bytes = 1000;
   auto client = make_client(io, server.url(), options);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request request = get("/");
     auto r = co_await send(*client, request);
     EXPECT_FALSE(r.ok());
@@ -190,7 +178,7 @@ TEST(Http1Client, RequestTimeoutCoversASlowServerAndTheConnectionIsNotReused) {
   ClientOptions options;
   options.request_timeout = 200ms;
   auto client = make_client(io, server.url(), options);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request slow = get("/slow");
     auto r = co_await send(*client, slow);
     EXPECT_FALSE(r.ok());
@@ -215,7 +203,7 @@ TEST(Http1Client, CancellingAWaitingRequestTakesItOutOfLine) {
   options.max_connections = 1;
   auto client = make_client(io, server.url(), options);
   std::optional<Result<Response>> first;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request slow = get("/slow");
     asio::co_spawn(
         io,
@@ -255,7 +243,7 @@ TEST(Http1Client, ConnectTimeoutAgainstAServerThatNeverHandshakes) {
   options.request_timeout = 5s;
   const std::string url = "https://127.0.0.1:" + std::to_string(silent.local_endpoint().port());
   auto client = make_client(io, url, options);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request request = get("/");
     const auto start = std::chrono::steady_clock::now();
     auto r = co_await send(*client, request);
@@ -278,7 +266,7 @@ TEST(Http1Client, RefusedConnectionIsUnavailableAndNamesTheOrigin) {
   }
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
   auto client = make_client(io, url);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request request = get("/x");
     auto r = co_await send(*client, request);
     EXPECT_FALSE(r.ok());
@@ -295,7 +283,7 @@ TEST(Http1Client, ServerClosedIdleConnectionThenNextRequestSucceedsOnAFreshOne) 
   server.when("GET", "/").then_return(Reply::text("ok"));
   asio::io_context io;
   auto client = make_client(io, server.url());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request request = get("/");
     auto first = co_await send(*client, request);
     EXPECT_TRUE(first.ok());
@@ -316,7 +304,7 @@ TEST(Http1Client, DeadKeptAliveConnectionIsRetriedOnceOnAFreshOne) {
       .then_return(Reply::text("second"));
   asio::io_context io;
   auto client = make_client(io, server.url());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request request = get("/");
     auto first = co_await send(*client, request);
     EXPECT_TRUE(first.ok());
@@ -335,7 +323,7 @@ TEST(Http1Client, FailureOnAFreshConnectionIsNotRetried) {
   server.when("GET", "/").then_return(Reply::close_without_answer()).then_return(Reply::text("never"));
   asio::io_context io;
   auto client = make_client(io, server.url());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request request = get("/");
     auto r = co_await send(*client, request);
     EXPECT_FALSE(r.ok());
@@ -354,7 +342,7 @@ TEST(Http1Client, FailureAfterResponseBytesIsNotRetried) {
     server.when("GET", "/").then_return(Reply::text("warm-up")).then_return(cut).then_return(Reply::text("never"));
     asio::io_context io;
     auto client = make_client(io, server.url());
-    run(io, [&]() -> asio::awaitable<void> {
+    run_on(io, [&]() -> asio::awaitable<void> {
       const Request request = get("/");
       auto warm = co_await send(*client, request);
       EXPECT_TRUE(warm.ok());
@@ -373,7 +361,7 @@ TEST(Http1Client, ConnectionCloseFromTheServerIsHonoured) {
   server.when("GET", "/").then_return(Reply::text("bye").close_connection());
   asio::io_context io;
   auto client = make_client(io, server.url());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request request = get("/");
     for (int i = 0; i < 3; ++i) {
       auto r = co_await send(*client, request);
@@ -394,7 +382,7 @@ TEST(Http1Client, IdleConnectionsAboveMinAreClosedAfterTheIdleTimeout) {
   options.min_connections = 1;
   options.idle_timeout = 150ms;
   auto client = make_client(io, server.url(), options);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request request = get("/");
     int done = 0;
     for (int i = 0; i < 3; ++i) {
@@ -420,7 +408,7 @@ TEST(Http1Client, IdleConnectionsAboveMinAreClosedAfterTheIdleTimeout) {
     EXPECT_EQ(client->stats().open, 1u);
   });
   EXPECT_EQ(server.connections_accepted(), 3u);
-  EXPECT_TRUE(eventually([&] { return server.open_connections() == 1; }));
+  EXPECT_TRUE(pk::testing::poll_until([&] { return server.open_connections() == 1; }));
 }
 
 TEST(Http1Client, SendWorksFromAnotherLoop) {
@@ -431,7 +419,7 @@ TEST(Http1Client, SendWorksFromAnotherLoop) {
   std::thread client_thread([&] { client_loop.run(); });
   auto client = make_client(client_loop, server.url());
   asio::io_context caller;
-  run(caller, [&]() -> asio::awaitable<void> {
+  run_on(caller, [&]() -> asio::awaitable<void> {
     const Request request = get("/");
     for (int i = 0; i < 3; ++i) {
       auto r = co_await send(*client, request);
@@ -452,7 +440,7 @@ TEST(Http1Client, DestroyingTheClientClosesIdleConnections) {
   server.when("GET", "/").then_return(Reply::text("ok"));
   asio::io_context io;
   auto client = make_client(io, server.url());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request request = get("/");
     auto r = co_await send(*client, request);
     EXPECT_TRUE(r.ok());
@@ -461,14 +449,14 @@ TEST(Http1Client, DestroyingTheClientClosesIdleConnections) {
   client.reset();
   io.restart();
   io.run_for(100ms);  // runs the posted shutdown
-  EXPECT_TRUE(eventually([&] { return server.open_connections() == 0; }));
+  EXPECT_TRUE(pk::testing::poll_until([&] { return server.open_connections() == 0; }));
 }
 
 TEST(Http1Client, BadRequestsFailBeforeAnyConnection) {
   FakeHttpServer server;
   asio::io_context io;
   auto client = make_client(io, server.url());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     Request request = get("/");
     request.headers = {{"X-Bad", "a\r\nb"}};
     auto r = co_await send(*client, request);
@@ -486,7 +474,7 @@ TEST(Http1Client, HeadRequestReadsNoBody) {
   server.when("GET", "/").then_return(Reply::text("after"));
   asio::io_context io;
   auto client = make_client(io, server.url());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     Request head = get("/");
     head.method = "HEAD";
     auto r = co_await send(*client, head);
@@ -512,7 +500,7 @@ Result<Response> tls_get(FakeHttpServer& server, net::TlsOptions tls, const std:
   options.tls = std::move(tls);
   auto client = make_client(io, url, options);
   std::optional<Result<Response>> out;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request request = get("/");
     auto r = co_await send(*client, request);
     out.emplace(std::move(r));
@@ -590,7 +578,7 @@ TEST(Http1ClientTls, KeepAliveOverTls) {
   ClientOptions options;
   options.tls.ca_file = server.ca_file();
   auto client = make_client(io, server.url(), options);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     const Request request = get("/");
     for (int i = 0; i < 5; ++i) {
       auto r = co_await send(*client, request);
@@ -626,7 +614,7 @@ TEST(Http1Client, SecretHeadersNeverReachTheLogs) {
   log->set_level(spdlog::level::trace);
   asio::io_context io;
   auto client = make_client(io, server.url());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     Request request = post("/", "{}");
     request.headers = {{"Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/x, Signature=deadbeefcafe"},
                        {"X-Amz-Security-Token", "SESSIONTOKENSECRET123456"},

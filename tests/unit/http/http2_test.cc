@@ -13,6 +13,7 @@
 #include "fake_http2_server.h"
 #include "fake_http_server.h"
 #include "http/http2_connection.h"
+#include "net/task_group.h"
 
 namespace pk::http {
 namespace {
@@ -22,9 +23,9 @@ using namespace std::chrono_literals;
 using pk::testing::FakeHttp2Server;
 using pk::testing::H2Reply;
 using pk::testing::H2Request;
+using pk::testing::run_on;
 using testing::get;
 using testing::post;
-using testing::run;
 
 // Arguments are lvalues: no temporaries in a co_await statement (GCC 12 rules).
 asio::awaitable<Result<std::shared_ptr<Http2Connection>>> connect(const std::string& url,
@@ -52,16 +53,6 @@ asio::awaitable<Result<std::string>> read_all(Http2Stream& stream) {
 
 const ClientOptions kDefaults;
 
-// Keeps the loop running (so that queued frames go out) until `condition` holds or 5 s passed.
-asio::awaitable<bool> eventually_on_loop(const std::function<bool()>& condition) {
-  for (int i = 0; i < 500 && !condition(); ++i) {
-    auto executor = co_await asio::this_coro::executor;
-    asio::steady_timer t(executor, 10ms);
-    co_await t.async_wait(asio::use_awaitable);
-  }
-  co_return condition();
-}
-
 asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
   auto executor = co_await asio::this_coro::executor;
   asio::steady_timer t(executor, d);
@@ -74,15 +65,13 @@ TEST(Http2, H2cRequestAndResponse) {
   server.handle(
       [](const H2Request& r) { return H2Reply::text("got " + r.body, 201).header("x-amzn-RequestId", "req-1"); });
   asio::io_context io;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok()) << connection.error().to_string();
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     Request request = post("/", "{\"StreamName\":\"s\"}");
     request.headers = {{"X-Amz-Target", "Kinesis_20131202.ListShards"}, {"Connection", "keep-alive"}};
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok()) << stream.error().to_string();
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     EXPECT_EQ((*stream)->status(), 201);
     EXPECT_EQ((*stream)->header("X-AMZN-REQUESTID"), "req-1");
     EXPECT_EQ((*stream)->id(), 1);
@@ -110,14 +99,12 @@ TEST(Http2, TlsWithAlpnH2) {
   asio::io_context io;
   ClientOptions options;
   options.tls.ca_file = server.ca_file();
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, options);
-    EXPECT_TRUE(connection.ok()) << connection.error().to_string();
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = get("/x");
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     auto body = co_await read_all(**stream);
     EXPECT_EQ(body.ok() ? *body : "", "secure https");
   });
@@ -129,7 +116,7 @@ TEST(Http2, TlsServerWithoutH2IsUnsupportedAndUntrustedIsRefused) {
   asio::io_context io;
   ClientOptions options;
   options.tls.ca_file = http11_only.ca_file();
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, options);
     EXPECT_FALSE(connection.ok());
     if (connection.ok()) co_return;
@@ -138,7 +125,7 @@ TEST(Http2, TlsServerWithoutH2IsUnsupportedAndUntrustedIsRefused) {
   });
   FakeHttp2Server server({.tls = true});
   const std::string url2 = server.url();
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url2, kDefaults);  // system trust store: the test CA is unknown
     EXPECT_FALSE(connection.ok());
     if (!connection.ok()) {
@@ -151,7 +138,7 @@ TEST(Http2, H2cAgainstAnHttp11ServerFailsClearly) {
   pk::testing::FakeHttpServer http11;
   const std::string url = http11.url();
   asio::io_context io;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
     EXPECT_FALSE(connection.ok());
     if (!connection.ok()) {
@@ -168,10 +155,9 @@ TEST(Http2, ManyConcurrentStreamsOnOneConnection) {
   constexpr int kStreams = 10;
   int completed = 0;
   bool all_in_flight_together = false;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     std::vector<Request> requests;
     for (int i = 0; i < kStreams; ++i) requests.push_back(get("/" + std::to_string(i)));
     for (int i = 0; i < kStreams; ++i) {
@@ -209,14 +195,12 @@ TEST(Http2, FlowControlFollowsTheReader) {
   asio::io_context io;
   ClientOptions options;
   options.http2_stream_window = 32768;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, options);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = get("/big");
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     // Not reading: the server may send one window and then has to stop.
     while (server.bytes_sent(1) < 32768) co_await sleep_for(5ms);
     co_await sleep_for(200ms);
@@ -244,14 +228,12 @@ TEST(Http2, CancelSendsRstStreamAndLaterReadsSayCancelled) {
   const std::string url = server.url();
   server.handle([](const H2Request&) { return H2Reply::text("first").keep_open(); });
   asio::io_context io;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = get("/events");
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     auto first = co_await read(**stream);
     EXPECT_TRUE(first.ok() && first->has_value() && **first == "first");
     (*stream)->cancel();
@@ -266,7 +248,7 @@ TEST(Http2, CancelSendsRstStreamAndLaterReadsSayCancelled) {
     if (second.ok()) second->reset();
     EXPECT_TRUE((*connection)->usable());
     const std::function<bool()> both_reset = [&] { return server.reset_received(1) && server.reset_received(3); };
-    const bool reset = co_await eventually_on_loop(both_reset);
+    const bool reset = co_await pk::testing::eventually(both_reset);
     EXPECT_TRUE(reset);
   });
   EXPECT_EQ(server.reset_received(1), NGHTTP2_CANCEL);
@@ -278,10 +260,9 @@ TEST(Http2, ServerResetIsAnErrorNamingTheStreamAndOrigin) {
   const std::string url = server.url();
   server.handle([](const H2Request&) { return H2Reply::text("").reset_with(NGHTTP2_INTERNAL_ERROR); });
   asio::io_context io;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = post("/", "{}");
     auto stream = co_await open(**connection, request);
     Error error;
@@ -305,14 +286,12 @@ TEST(Http2, GoawayLetsOpenStreamsFinishAndRefusesNewOnes) {
   const std::string url = server.url();
   server.handle([](const H2Request&) { return H2Reply::text("head ").keep_open(); });
   asio::io_context io;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = get("/long");
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     server.goaway();
     while ((*connection)->usable()) co_await sleep_for(5ms);
     auto refused = co_await open(**connection, request);
@@ -332,10 +311,9 @@ TEST(Http2, PingsBothWays) {
   FakeHttp2Server server;
   const std::string url = server.url();
   asio::io_context io;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     for (int i = 0; i < 3; ++i) {
       auto pinging = (*connection)->ping();
       auto pong = co_await std::move(pinging);
@@ -352,14 +330,12 @@ TEST(Http2, LostConnectionFailsOpenStreams) {
   const std::string url = server.url();
   server.handle([](const H2Request&) { return H2Reply::text("partial").keep_open(); });
   asio::io_context io;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = get("/s");
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     server.drop_connections();
     auto first = co_await read(**stream);  // what arrived before the drop is still delivered
     EXPECT_TRUE(first.ok() && first->has_value() && **first == "partial");
@@ -374,6 +350,42 @@ TEST(Http2, LostConnectionFailsOpenStreams) {
   });
 }
 
+// Closing with streams open: shutdown() returns once the connection's reader and writer have ended, the server
+// saw the GOAWAY, and each open stream, once its buffered data is read, fails with kCancelled.
+TEST(Http2, ShutdownWithStreamsOpenLeavesNoTaskRunning) {
+  FakeHttp2Server server;
+  const std::string url = server.url();
+  server.handle([](const H2Request&) { return H2Reply::text("partial").keep_open(); });
+  asio::io_context io;
+  const size_t before = net::TaskGroup::running_everywhere();
+  run_on(io, [&]() -> asio::awaitable<void> {
+    auto connection = co_await connect(url, kDefaults);
+    PK_CO_ASSERT_OK(connection);
+    const Request request = get("/s");
+    auto a = co_await open(**connection, request);
+    PK_CO_ASSERT_OK(a);
+    auto b = co_await open(**connection, request);
+    PK_CO_ASSERT_OK(b);
+    EXPECT_EQ((*connection)->open_streams(), 2u);
+    EXPECT_EQ(net::TaskGroup::running_everywhere(), before + 2) << "the reader and the writer";
+    auto stopping = (*connection)->shutdown();
+    co_await std::move(stopping);
+    EXPECT_EQ(net::TaskGroup::running_everywhere(), before);
+    EXPECT_FALSE((*connection)->usable());
+    for (Http2Stream* stream : {a->get(), b->get()}) {
+      std::optional<Error> failure;
+      for (int i = 0; i < 3 && !failure; ++i) {
+        auto piece = co_await read(*stream);
+        if (!piece.ok()) failure = piece.error();
+      }
+      EXPECT_TRUE(failure.has_value());
+      if (failure) {
+        EXPECT_EQ(failure->code, ErrorCode::kCancelled) << failure->to_string();
+      }
+    }
+  });
+}
+
 TEST(Http2, RequestTimeoutWhileWaitingForHeadersCancelsTheStream) {
   FakeHttp2Server server;
   const std::string url = server.url();
@@ -381,10 +393,9 @@ TEST(Http2, RequestTimeoutWhileWaitingForHeadersCancelsTheStream) {
   asio::io_context io;
   ClientOptions options;
   options.request_timeout = 200ms;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, options);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = get("/slow");
     auto stream = co_await open(**connection, request);
     EXPECT_FALSE(stream.ok());
@@ -393,7 +404,7 @@ TEST(Http2, RequestTimeoutWhileWaitingForHeadersCancelsTheStream) {
       EXPECT_NE(stream.error().message.find("stream 1"), std::string::npos) << stream.error().message;
     }
     const std::function<bool()> reset = [&] { return server.reset_received(1).has_value(); };
-    const bool seen = co_await eventually_on_loop(reset);
+    const bool seen = co_await pk::testing::eventually(reset);
     EXPECT_TRUE(seen);
   });
   EXPECT_EQ(server.reset_received(1), NGHTTP2_CANCEL);
@@ -404,14 +415,12 @@ TEST(Http2, LargeRequestBodyRespectsTheServersWindow) {
   const std::string url = server.url();
   server.handle([](const H2Request& r) { return H2Reply::text(std::to_string(r.body.size())); });
   asio::io_context io;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connection = co_await connect(url, kDefaults);
-    EXPECT_TRUE(connection.ok());
-    if (!connection.ok()) co_return;
+    PK_CO_ASSERT_OK(connection);
     const Request request = post("/upload", std::string(3 << 20, 'u'));
     auto stream = co_await open(**connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     auto body = co_await read_all(**stream);
     EXPECT_EQ(body.ok() ? *body : "", std::to_string(3 << 20));
   });
@@ -439,11 +448,10 @@ TEST(Http2, UsableFromAnotherLoop) {
     connection = *c;
   }
   asio::io_context caller;
-  run(caller, [&]() -> asio::awaitable<void> {
+  run_on(caller, [&]() -> asio::awaitable<void> {
     const Request request = get("/a");
     auto stream = co_await open(*connection, request);
-    EXPECT_TRUE(stream.ok());
-    if (!stream.ok()) co_return;
+    PK_CO_ASSERT_OK(stream);
     auto body = co_await read_all(**stream);
     EXPECT_EQ(body.ok() ? *body : "", "hop /a");
   });

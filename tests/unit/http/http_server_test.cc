@@ -9,8 +9,8 @@
 
 #include "http/http1_client.h"
 #include "net/runtime.h"
+#include "support/async_test.h"
 #include "support/raw_http.h"
-#include "support/run_coroutine.h"
 
 namespace pk::http {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "aws/static_credentials_provider.h"
 #include "fake_http_server.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 
 namespace pk::kinesis {
 namespace {

@@ -11,7 +11,7 @@
 #include "aws/static_credentials_provider.h"
 #include "fake_http2_server.h"
 #include "http/http1_client.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 
 namespace pk::kinesis {
 namespace {

@@ -14,8 +14,8 @@
 #include "metrics/pipeline_metrics.h"
 #include "net/runtime.h"
 #include "promtool.h"
+#include "support/async_test.h"
 #include "support/raw_http.h"
-#include "support/run_coroutine.h"
 
 namespace pk::metrics {
 namespace {

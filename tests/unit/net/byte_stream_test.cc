@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "support/async_test.h"
 #include "test_certs.h"
 
 namespace pk::net {
@@ -19,6 +20,7 @@ namespace {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 using namespace std::chrono_literals;
+using pk::testing::run_on;
 
 // A one-connection server on 127.0.0.1 that echoes what it reads. Modes: plain, TLS, or "silent" (accepts TCP
 // and never answers, to exercise handshake timeouts).
@@ -85,22 +87,6 @@ class EchoServer {
   std::unique_ptr<tcp::socket> held_;
 };
 
-// Runs `body` as a coroutine on `io` until it finishes.
-template <typename F>
-void run(asio::io_context& io, F body) {
-  bool done = false;
-  asio::co_spawn(
-      io,
-      [&]() -> asio::awaitable<void> {
-        co_await body();
-        done = true;
-        io.stop();
-      },
-      asio::detached);
-  io.run_for(20s);
-  ASSERT_TRUE(done) << "test coroutine did not finish";
-}
-
 asio::awaitable<std::string> echo_once(ByteStream& s, const std::string& msg) {
   auto w = co_await s.write_all(asio::buffer(msg));
   EXPECT_TRUE(w.ok());
@@ -125,11 +111,10 @@ TlsContextPtr context(const std::string& ca, bool verify = true, std::vector<std
 TEST(ByteStream, PlainEcho) {
   asio::io_context io;
   EchoServer server(io, EchoServer::Mode::kPlain);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connecting = ByteStream::connect(Endpoint{"127.0.0.1", server.port()}, nullptr, 5s);
     auto s = co_await std::move(connecting);
-    EXPECT_TRUE(s.ok());
-    if (!s.ok()) co_return;
+    PK_CO_ASSERT_OK(s);
     EXPECT_FALSE((*s)->is_tls());
     const std::string message = "hello pulsar";
     const std::string echoed = co_await echo_once(**s, message);
@@ -142,11 +127,10 @@ TEST(ByteStream, TlsVerifiedEchoWithAlpn) {
   asio::io_context io;
   EchoServer server(io, EchoServer::Mode::kTls, &certs);
   const auto tls = context(certs.ca_file, true, {"h2", "http/1.1"});
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connecting = ByteStream::connect(Endpoint{"127.0.0.1", server.port()}, tls, 5s);
     auto s = co_await std::move(connecting);
-    EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().to_string());
-    if (!s.ok()) co_return;
+    PK_CO_ASSERT_OK(s);
     EXPECT_TRUE((*s)->is_tls());
     EXPECT_EQ((*s)->alpn_protocol(), "h2");
     const std::string message = "over tls";
@@ -159,7 +143,7 @@ TEST(ByteStream, UntrustedCertificateIsRejected) {
   const auto certs = pk::testing::make_test_certificates();
   asio::io_context io;
   EchoServer server(io, EchoServer::Mode::kTls, &certs);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connecting = ByteStream::connect(Endpoint{"127.0.0.1", server.port()}, context(certs.other_ca_file), 5s);
     auto s = co_await std::move(connecting);
     EXPECT_FALSE(s.ok());
@@ -173,7 +157,7 @@ TEST(ByteStream, HostNameMismatchIsRejectedUnlessVerificationIsOff) {
   const auto certs = pk::testing::make_test_certificates({"only-this-name.example"});
   asio::io_context io;
   EchoServer server(io, EchoServer::Mode::kTls, &certs);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connecting = ByteStream::connect(Endpoint{"127.0.0.1", server.port()}, context(certs.ca_file), 5s);
     auto s = co_await std::move(connecting);
     EXPECT_FALSE(s.ok());
@@ -183,7 +167,7 @@ TEST(ByteStream, HostNameMismatchIsRejectedUnlessVerificationIsOff) {
   });
   asio::io_context io2;
   EchoServer server2(io2, EchoServer::Mode::kTls, &certs);
-  run(io2, [&]() -> asio::awaitable<void> {
+  run_on(io2, [&]() -> asio::awaitable<void> {
     auto connecting =
         ByteStream::connect(Endpoint{"127.0.0.1", server2.port()}, context(certs.ca_file, /*verify=*/false), 5s);
     auto s = co_await std::move(connecting);
@@ -195,7 +179,7 @@ TEST(ByteStream, HandshakeTimesOutAgainstASilentServer) {
   const auto certs = pk::testing::make_test_certificates();
   asio::io_context io;
   EchoServer server(io, EchoServer::Mode::kSilent);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connecting = ByteStream::connect(Endpoint{"127.0.0.1", server.port()}, context(certs.ca_file), 200ms);
     auto s = co_await std::move(connecting);
     EXPECT_FALSE(s.ok());
@@ -212,7 +196,7 @@ TEST(ByteStream, RefusedConnectionIsUnavailable) {
     tcp::acceptor a(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     port = a.local_endpoint().port();
   }  // closed again: nothing listens there now
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connecting = ByteStream::connect(Endpoint{"127.0.0.1", port}, nullptr, 5s);
     auto s = co_await std::move(connecting);
     EXPECT_FALSE(s.ok());
@@ -232,11 +216,10 @@ TEST(ByteStream, PeerCloseIsReportedAsConnectionClosed) {
         socket.close();
       },
       asio::detached);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connecting = ByteStream::connect(Endpoint{"127.0.0.1", acceptor.local_endpoint().port()}, nullptr, 5s);
     auto s = co_await std::move(connecting);
-    EXPECT_TRUE(s.ok());
-    if (!s.ok()) co_return;
+    PK_CO_ASSERT_OK(s);
     char buf[16];
     auto n = co_await (*s)->read_some(asio::buffer(buf));
     EXPECT_FALSE(n.ok());

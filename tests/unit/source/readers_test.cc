@@ -7,7 +7,7 @@
 
 #include "source/fan_out_reader.h"
 #include "source/polling_reader.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 
 namespace pk::source {
 namespace {

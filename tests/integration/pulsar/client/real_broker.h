@@ -1,6 +1,6 @@
 #pragma once
 // Helpers for tests against the real Pulsar standalone: clients for its plain/TLS/token URLs, unique topic names,
-// a dedup-enabled namespace, and a runner for test coroutines.
+// a dedup-enabled namespace, and the time limit for test coroutines.
 
 #include <chrono>
 #include <fstream>
@@ -9,13 +9,10 @@
 #include <string>
 
 #include <gtest/gtest.h>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 
 #include "admin.h"
 #include "pulsar/client/client.h"
-#include "support/run_coroutine.h"
+#include "support/async_test.h"
 #include "support/server_env.h"
 
 namespace pk::pulsar::testing {
@@ -63,10 +60,8 @@ inline std::string dedup_namespace() {
   return ns;
 }
 
-template <typename F>
-void run_on(boost::asio::io_context& io, F body, std::chrono::seconds limit = std::chrono::seconds(120)) {
-  ::pk::testing::run_on(io, std::move(body), limit);
-}
+// How long a test coroutine against the real broker may take (pk::testing::run_on's limit).
+inline constexpr std::chrono::seconds kRealBrokerLimit{120};
 
 inline OutgoingMessage message(std::string payload) {
   OutgoingMessage m;
@@ -93,10 +88,12 @@ inline ProducerOptions producer_options(const std::string& topic, uint32_t batch
 inline boost::asio::awaitable<void> send_numbers(Producer& producer, int n) {
   for (int i = 0; i < n; ++i) {
     auto sending = producer.send_async(message(std::to_string(i)), nullptr);
-    EXPECT_TRUE((co_await std::move(sending)).ok());
+    auto sending_result = co_await std::move(sending);
+    PK_EXPECT_OK(sending_result);
   }
   auto flushing = producer.flush();
-  EXPECT_TRUE((co_await std::move(flushing)).ok());
+  auto flushing_result = co_await std::move(flushing);
+  PK_EXPECT_OK(flushing_result);
 }
 
 }  // namespace pk::pulsar::testing

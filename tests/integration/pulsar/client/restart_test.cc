@@ -17,8 +17,8 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
+using pk::testing::run_on;
 using testing::message;
-using testing::run_on;
 
 constexpr int kMessages = 3000;
 
@@ -41,8 +41,7 @@ TEST(PulsarRestart, ProducerAndConsumerSurviveABrokerRestart) {
         co.ack_group_time = 20ms;
         auto subscribing = client->subscribe(co);
         auto consumer = co_await std::move(subscribing);
-        EXPECT_TRUE(consumer.ok());
-        if (!consumer.ok()) co_return;
+        PK_CO_ASSERT_OK(consumer);
         ProducerOptions po;
         po.topic = topic;
         po.producer_name = "restart-" + testing::unique_suffix();
@@ -51,8 +50,7 @@ TEST(PulsarRestart, ProducerAndConsumerSurviveABrokerRestart) {
         po.batch.max_delay = 5ms;
         auto creating = client->create_producer(po);
         auto producer = co_await std::move(creating);
-        EXPECT_TRUE(producer.ok());
-        if (!producer.ok()) co_return;
+        PK_CO_ASSERT_OK(producer);
 
         int confirmed = 0;
         int failed = 0;
@@ -69,7 +67,8 @@ TEST(PulsarRestart, ProducerAndConsumerSurviveABrokerRestart) {
               ADD_FAILURE() << r.error().to_string();
             }
           });
-          EXPECT_TRUE((co_await std::move(sending)).ok());
+          auto sending_result = co_await std::move(sending);
+          PK_EXPECT_OK(sending_result);
           if (i == kMessages / 3) {
             // Restart the broker while messages are in flight (blocking: in a thread of its own).
             restarter = std::thread([&] {
@@ -119,8 +118,7 @@ TEST(PulsarRestart, ProducerAndConsumerSurviveABrokerRestart) {
         verify.subscription = "after-restart";
         auto verifying = client->subscribe(verify);
         auto reader = co_await std::move(verifying);
-        EXPECT_TRUE(reader.ok());
-        if (!reader.ok()) co_return;
+        PK_CO_ASSERT_OK(reader);
         int next = 0;
         int duplicates = 0;
         for (;;) {

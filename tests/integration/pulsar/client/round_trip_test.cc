@@ -14,8 +14,8 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
+using pk::testing::run_on;
 using testing::message;
-using testing::run_on;
 using testing::unique_topic;
 
 ConsumerOptions consumer_options(const std::string& topic, SubscriptionType type = SubscriptionType::kExclusive) {
@@ -47,18 +47,16 @@ TEST(PulsarRoundTrip, SingleMessagesWithKeyPropertiesAndEventTime) {
   asio::io_context io;
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("rt-single");
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto subscribing = client->subscribe(consumer_options(topic));
     auto consumer = co_await std::move(subscribing);
-    EXPECT_TRUE(consumer.ok()) << consumer.error().to_string();
-    if (!consumer.ok()) co_return;
+    PK_CO_ASSERT_OK(consumer);
     ProducerOptions po;
     po.topic = topic;
     po.batching = false;
     auto creating = client->create_producer(po);
     auto producer = co_await std::move(creating);
-    EXPECT_TRUE(producer.ok()) << producer.error().to_string();
-    if (!producer.ok()) co_return;
+    PK_CO_ASSERT_OK(producer);
     std::vector<MessageId> ids;
     for (int i = 0; i < 20; ++i) {
       OutgoingMessage m = message("payload-" + std::to_string(i));
@@ -87,9 +85,11 @@ TEST(PulsarRoundTrip, SingleMessagesWithKeyPropertiesAndEventTime) {
       }
     }
     auto closing_p = (*producer)->close();
-    EXPECT_TRUE((co_await std::move(closing_p)).ok());
+    auto closing_p_result = co_await std::move(closing_p);
+    PK_EXPECT_OK(closing_p_result);
     auto closing_c = (*consumer)->close();
-    EXPECT_TRUE((co_await std::move(closing_c)).ok());
+    auto closing_c_result = co_await std::move(closing_c);
+    PK_EXPECT_OK(closing_c_result);
   });
 }
 
@@ -100,10 +100,10 @@ TEST(PulsarRoundTrip, BatchingWithEveryCompression) {
     asio::io_context io;
     auto client = Client::create(io.get_executor(), testing::real_options()).value();
     const std::string topic = unique_topic("rt-batch");
-    run_on(io, [&]() -> asio::awaitable<void> {
+    run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
       auto subscribing = client->subscribe(consumer_options(topic));
       auto consumer = co_await std::move(subscribing);
-      if (!consumer.ok()) co_return;
+      PK_CO_ASSERT_OK(consumer);
       ProducerOptions po;
       po.topic = topic;
       po.batch.max_messages = 50;
@@ -111,8 +111,7 @@ TEST(PulsarRoundTrip, BatchingWithEveryCompression) {
       po.compression = c;
       auto creating = client->create_producer(po);
       auto producer = co_await std::move(creating);
-      EXPECT_TRUE(producer.ok()) << producer.error().to_string();
-      if (!producer.ok()) co_return;
+      PK_CO_ASSERT_OK(producer);
       std::vector<Result<MessageId>> receipts;
       for (int i = 0; i < 300; ++i) {
         OutgoingMessage m = message(std::string(100, static_cast<char>('a' + i % 26)) + std::to_string(i));
@@ -120,10 +119,12 @@ TEST(PulsarRoundTrip, BatchingWithEveryCompression) {
         m.properties = {{"i", std::to_string(i)}};
         auto sending =
             (*producer)->send_async(std::move(m), [&](const Result<MessageId>& r) { receipts.push_back(r); });
-        EXPECT_TRUE((co_await std::move(sending)).ok());
+        auto sending_result = co_await std::move(sending);
+        PK_EXPECT_OK(sending_result);
       }
       auto flushing = (*producer)->flush();
-      EXPECT_TRUE((co_await std::move(flushing)).ok());
+      auto flushing_result = co_await std::move(flushing);
+      PK_EXPECT_OK(flushing_result);
       EXPECT_EQ(receipts.size(), 300u);
       std::set<int64_t> entries;
       for (const auto& r : receipts) {
@@ -151,18 +152,17 @@ TEST(PulsarRoundTrip, PartitionedTopicRoutesByKeyAndConsumesAllPartitions) {
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("rt-partitioned");
   ASSERT_TRUE(testing::create_partitioned_topic(topic, 3));
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto o = consumer_options(topic, SubscriptionType::kShared);
     auto subscribing = client->subscribe(o);
     auto consumer = co_await std::move(subscribing);
-    EXPECT_TRUE(consumer.ok()) << consumer.error().to_string();
-    if (!consumer.ok()) co_return;
+    PK_CO_ASSERT_OK(consumer);
     EXPECT_EQ((*consumer)->topics().size(), 3u);
     ProducerOptions po;
     po.topic = topic;
     auto creating = client->create_producer(po);
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
+    PK_CO_ASSERT_OK(producer);
     EXPECT_EQ((*producer)->partitions(), 3u);
     for (int i = 0; i < 60; ++i) {
       OutgoingMessage m = message("v" + std::to_string(i));
@@ -176,7 +176,8 @@ TEST(PulsarRoundTrip, PartitionedTopicRoutesByKeyAndConsumesAllPartitions) {
       (void)co_await std::move(sending);
     }
     auto flushing = (*producer)->flush();
-    EXPECT_TRUE((co_await std::move(flushing)).ok());
+    auto flushing_result = co_await std::move(flushing);
+    PK_EXPECT_OK(flushing_result);
     auto got = co_await receive_n(**consumer, 90);
     EXPECT_EQ(got.size(), 90u);
     std::map<std::string, std::set<int>> partitions_of_key;
@@ -196,11 +197,11 @@ TEST(PulsarRoundTrip, AckedMessagesAreNotRedeliveredButUnackedAre) {
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("rt-acks");
   auto options = consumer_options(topic);
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     {
       auto subscribing = client->subscribe(options);
       auto consumer = co_await std::move(subscribing);
-      if (!consumer.ok()) co_return;
+      PK_CO_ASSERT_OK(consumer);
       auto po = testing::producer_options(topic);
       po.batching = false;
       auto producer = co_await testing::make_producer(*client, po);
@@ -218,7 +219,7 @@ TEST(PulsarRoundTrip, AckedMessagesAreNotRedeliveredButUnackedAre) {
     }
     auto resubscribing = client->subscribe(options);
     auto again = co_await std::move(resubscribing);
-    if (!again.ok()) co_return;
+    PK_CO_ASSERT_OK(again);
     auto got = co_await receive_n(**again, 10, true, 3s);
     std::vector<std::string> payloads;
     for (const auto& m : got) {
@@ -234,11 +235,11 @@ TEST(PulsarRoundTrip, CumulativeAck) {
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("rt-cumulative");
   auto options = consumer_options(topic, SubscriptionType::kFailover);
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     {
       auto subscribing = client->subscribe(options);
       auto consumer = co_await std::move(subscribing);
-      if (!consumer.ok()) co_return;
+      PK_CO_ASSERT_OK(consumer);
       // Batches of 4: cumulative acks inside and at the end of batches.
       auto producer = co_await testing::make_producer(*client, testing::producer_options(topic, 4));
       if (!producer) co_return;
@@ -253,7 +254,7 @@ TEST(PulsarRoundTrip, CumulativeAck) {
     }
     auto resubscribing = client->subscribe(options);
     auto again = co_await std::move(resubscribing);
-    if (!again.ok()) co_return;
+    PK_CO_ASSERT_OK(again);
     auto got = co_await receive_n(**again, 12, true, 3s);
     EXPECT_FALSE(got.empty());
     if (got.empty()) co_return;
@@ -268,11 +269,11 @@ TEST(PulsarRoundTrip, BatchIndexAcksOnlyRedeliverWhatWasNotAcked) {
   const std::string topic = unique_topic("rt-batch-index");
   auto options = consumer_options(topic, SubscriptionType::kShared);
   options.batch_index_ack = true;
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     {
       auto subscribing = client->subscribe(options);
       auto consumer = co_await std::move(subscribing);
-      if (!consumer.ok()) co_return;
+      PK_CO_ASSERT_OK(consumer);
       auto po = testing::producer_options(topic, 10);
       po.batch.max_delay = 1s;
       auto producer = co_await testing::make_producer(*client, po);
@@ -291,7 +292,7 @@ TEST(PulsarRoundTrip, BatchIndexAcksOnlyRedeliverWhatWasNotAcked) {
     }
     auto resubscribing = client->subscribe(options);
     auto again = co_await std::move(resubscribing);
-    if (!again.ok()) co_return;
+    PK_CO_ASSERT_OK(again);
     auto got = co_await receive_n(**again, 10, true, 3s);
     std::vector<std::string> payloads;
     for (const auto& m : got) payloads.emplace_back(m.payload());
@@ -303,18 +304,18 @@ TEST(PulsarRoundTrip, NegativeAckRedeliversWithACount) {
   asio::io_context io;
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("rt-nack");
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto o = consumer_options(topic, SubscriptionType::kShared);
     o.negative_ack_delay = 300ms;
     auto subscribing = client->subscribe(o);
     auto consumer = co_await std::move(subscribing);
-    if (!consumer.ok()) co_return;
+    PK_CO_ASSERT_OK(consumer);
     ProducerOptions po;
     po.topic = topic;
     po.batching = false;
     auto creating = client->create_producer(po);
     auto producer = co_await std::move(creating);
-    if (!producer.ok()) co_return;
+    PK_CO_ASSERT_OK(producer);
     for (const char* p : {"a", "b"}) {
       auto sending = (*producer)->send(message(p));
       (void)co_await std::move(sending);
@@ -327,8 +328,7 @@ TEST(PulsarRoundTrip, NegativeAckRedeliversWithACount) {
     (*consumer)->negative_acknowledge(first[0].id());
     auto receiving = (*consumer)->receive(10s);
     auto again = co_await std::move(receiving);
-    EXPECT_TRUE(again.ok());
-    if (!again.ok()) co_return;
+    PK_CO_ASSERT_OK(again);
     EXPECT_EQ(again->payload(), "a");
     EXPECT_EQ(again->redelivery_count(), 1u);
     EXPECT_GE(std::chrono::steady_clock::now() - nacked, 250ms);
@@ -343,14 +343,14 @@ TEST(PulsarRoundTrip, MultiTopicAndRegexConsumers) {
   const std::string a = "persistent://public/default/" + stem + "-a";
   const std::string b = "persistent://public/default/" + stem + "-b";
   const std::string other = "persistent://public/default/" + stem + "x-c";
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     for (const auto& t : {a, b, other}) {
       ProducerOptions po;
       po.topic = t;
       po.batching = false;
       auto creating = client->create_producer(po);
       auto producer = co_await std::move(creating);
-      if (!producer.ok()) co_return;
+      PK_CO_ASSERT_OK(producer);
       auto sending = (*producer)->send(message(t));
       (void)co_await std::move(sending);
     }
@@ -358,8 +358,7 @@ TEST(PulsarRoundTrip, MultiTopicAndRegexConsumers) {
     listed.topics = {a, b};
     auto subscribing = client->subscribe(listed);
     auto multi = co_await std::move(subscribing);
-    EXPECT_TRUE(multi.ok());
-    if (!multi.ok()) co_return;
+    PK_CO_ASSERT_OK(multi);
     auto got = co_await receive_n(**multi, 2);
     std::set<std::string> seen;
     for (const auto& m : got) seen.insert(std::string(m.payload()));
@@ -370,8 +369,7 @@ TEST(PulsarRoundTrip, MultiTopicAndRegexConsumers) {
     pattern.topics_pattern = "persistent://public/default/" + stem + "-.*";
     auto pattern_subscribing = client->subscribe(pattern);
     auto regex = co_await std::move(pattern_subscribing);
-    EXPECT_TRUE(regex.ok()) << (regex.ok() ? "" : regex.error().to_string());
-    if (!regex.ok()) co_return;
+    PK_CO_ASSERT_OK(regex);
     auto topics = (*regex)->topics();
     std::sort(topics.begin(), topics.end());
     EXPECT_EQ(topics, (std::vector<std::string>{a, b}));
@@ -396,7 +394,7 @@ TEST(PulsarRoundTrip, GetSchema) {
       boost::beast::http::verb::post,
       "/admin/v2/schemas/public/default/" + typed.substr(typed.rfind('/') + 1) + "/schema", body);
   ASSERT_TRUE(upload.status == 200 || upload.status == 204) << upload.status << " " << upload.body;
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto getting = client->get_schema(typed);
     auto schema = co_await std::move(getting);
     EXPECT_TRUE(schema.ok()) << (schema.ok() ? "" : schema.error().to_string());

@@ -14,8 +14,8 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
+using pk::testing::run_on;
 using testing::message;
-using testing::run_on;
 using testing::unique_topic;
 
 asio::awaitable<Status> round_trip(Client& client, const std::string& topic) {
@@ -42,7 +42,7 @@ TEST(PulsarSecurity, TokenFromFileIsAccepted) {
   auto options = testing::real_options();
   options.auth = make_token_auth("file:" + pk::testing::server_env("PK_PULSAR_TOKEN_FILE")).value();
   auto client = Client::create(io.get_executor(), options).value();
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto status = co_await round_trip(*client, unique_topic("sec-token"));
     EXPECT_TRUE(status.ok()) << (status.ok() ? "" : status.error().to_string());
   });
@@ -54,7 +54,7 @@ TEST(PulsarSecurity, BadTokenIsRefused) {
   options.operation_timeout = 10s;
   options.auth = make_token_auth("token:eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJub2JvZHkifQ.bm90LWEtc2lnbmF0dXJl").value();
   auto client = Client::create(io.get_executor(), options).value();
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     ProducerOptions po;
     po.topic = unique_topic("sec-badtoken");
     auto creating = client->create_producer(po);
@@ -72,7 +72,7 @@ TEST(PulsarSecurity, TlsWithCaAndHostnameVerification) {
   auto options = testing::real_options("PK_PULSAR_TLS_URL");
   ASSERT_TRUE(options.tls.verify_peer) << "verification is on by default";
   auto client = Client::create(io.get_executor(), options).value();
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto status = co_await round_trip(*client, unique_topic("sec-tls"));
     EXPECT_TRUE(status.ok()) << (status.ok() ? "" : status.error().to_string());
   });
@@ -85,7 +85,7 @@ TEST(PulsarSecurity, TlsWithTokenAndClientCertificate) {
   options.tls.key_file = pk::testing::server_env("PK_TLS_CLIENT_KEY");
   options.auth = make_token_auth("file:" + pk::testing::server_env("PK_PULSAR_TOKEN_FILE")).value();
   auto client = Client::create(io.get_executor(), options).value();
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto status = co_await round_trip(*client, unique_topic("sec-tls-token"));
     EXPECT_TRUE(status.ok()) << (status.ok() ? "" : status.error().to_string());
   });
@@ -97,7 +97,7 @@ TEST(PulsarSecurity, TlsWithAnUntrustedCaIsRefused) {
   options.tls.ca_file = pk::testing::server_env("PK_TLS_CLIENT_CERT");  // a certificate, but not the issuer
   options.operation_timeout = 5s;
   auto client = Client::create(io.get_executor(), options).value();
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     ProducerOptions po;
     po.topic = unique_topic("sec-untrusted");
     auto creating = client->create_producer(po);
@@ -160,7 +160,7 @@ TEST(PulsarSecurity, TlsHostnameMismatchIsRefused) {
   options.service_url = "pulsar+ssl://127.0.0.2:" + std::to_string(forwarder.port());
   options.operation_timeout = 5s;
   auto client = Client::create(io.get_executor(), options).value();
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     ProducerOptions po;
     po.topic = unique_topic("sec-hostname");
     auto creating = client->create_producer(po);
@@ -179,7 +179,7 @@ TEST(PulsarSecurity, TlsByHostNameIsAccepted) {
   const auto hp = pk::testing::host_port_of(options.service_url);
   options.service_url = "pulsar+ssl://localhost:" + std::to_string(hp.port);
   auto client = Client::create(io.get_executor(), options).value();
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto status = co_await round_trip(*client, unique_topic("sec-tls-name"));
     EXPECT_TRUE(status.ok()) << (status.ok() ? "" : status.error().to_string());
   });

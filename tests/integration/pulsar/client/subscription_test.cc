@@ -12,8 +12,8 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
+using pk::testing::run_on;
 using testing::message;
-using testing::run_on;
 using testing::unique_topic;
 
 ConsumerOptions options_for(const std::string& topic, const std::string& subscription, SubscriptionType type) {
@@ -57,7 +57,7 @@ TEST(PulsarSubscriptions, ExclusiveRefusesASecondConsumer) {
   asio::io_context io;
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("sub-exclusive");
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto first_subscribing = client->subscribe(options_for(topic, "excl", SubscriptionType::kExclusive));
     auto first = co_await std::move(first_subscribing);
     EXPECT_TRUE(first.ok());
@@ -75,12 +75,13 @@ TEST(PulsarSubscriptions, SharedSplitsMessagesBetweenConsumers) {
   asio::io_context io;
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("sub-shared");
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto sa = client->subscribe(options_for(topic, "shared", SubscriptionType::kShared));
     auto a = co_await std::move(sa);
     auto sb = client->subscribe(options_for(topic, "shared", SubscriptionType::kShared));
     auto b = co_await std::move(sb);
-    if (!a.ok() || !b.ok()) co_return;
+    PK_CO_ASSERT_OK(a);
+    PK_CO_ASSERT_OK(b);
     auto producer = co_await make_producer(*client, topic);
     if (!producer) co_return;
     for (int i = 0; i < 200; ++i) {
@@ -107,7 +108,7 @@ TEST(PulsarSubscriptions, FailoverDeliversToTheActiveConsumerOnly) {
   asio::io_context io;
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("sub-failover");
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto oa = options_for(topic, "failover", SubscriptionType::kFailover);
     oa.consumer_name = "a-consumer";
     auto ob = oa;
@@ -116,7 +117,8 @@ TEST(PulsarSubscriptions, FailoverDeliversToTheActiveConsumerOnly) {
     auto a = co_await std::move(sa);
     auto sb = client->subscribe(ob);
     auto b = co_await std::move(sb);
-    if (!a.ok() || !b.ok()) co_return;
+    PK_CO_ASSERT_OK(a);
+    PK_CO_ASSERT_OK(b);
     auto producer = co_await make_producer(*client, topic);
     if (!producer) co_return;
     co_await testing::send_numbers(*producer, 50);
@@ -133,12 +135,13 @@ TEST(PulsarSubscriptions, KeySharedKeepsEachKeyOnOneConsumer) {
   asio::io_context io;
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("sub-keyshared");
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     auto sa = client->subscribe(options_for(topic, "ks", SubscriptionType::kKeyShared));
     auto a = co_await std::move(sa);
     auto sb = client->subscribe(options_for(topic, "ks", SubscriptionType::kKeyShared));
     auto b = co_await std::move(sb);
-    if (!a.ok() || !b.ok()) co_return;
+    PK_CO_ASSERT_OK(a);
+    PK_CO_ASSERT_OK(b);
     auto producer = co_await make_producer(*client, topic, /*batch_by_key=*/true);
     if (!producer) co_return;
     for (int i = 0; i < 300; ++i) {
@@ -177,7 +180,7 @@ TEST(PulsarDeduplication, StableNameAndSequenceIdsDropReplays) {
   auto client = Client::create(io.get_executor(), testing::real_options()).value();
   const std::string topic = unique_topic("dedup", testing::dedup_namespace());
   const std::string name = "pk-shard-" + testing::unique_suffix();
-  run_on(io, [&]() -> asio::awaitable<void> {
+  run_on(io, testing::kRealBrokerLimit, [&]() -> asio::awaitable<void> {
     ProducerOptions po;
     po.topic = topic;
     po.producer_name = name;
@@ -185,8 +188,7 @@ TEST(PulsarDeduplication, StableNameAndSequenceIdsDropReplays) {
     {
       auto creating = client->create_producer(po);
       auto producer = co_await std::move(creating);
-      EXPECT_TRUE(producer.ok()) << (producer.ok() ? "" : producer.error().to_string());
-      if (!producer.ok()) co_return;
+      PK_CO_ASSERT_OK(producer);
       EXPECT_EQ((*producer)->last_sequence_id(), -1);
       for (uint64_t seq = 0; seq < 10; ++seq) {
         OutgoingMessage m = message("m" + std::to_string(seq));
@@ -195,11 +197,12 @@ TEST(PulsarDeduplication, StableNameAndSequenceIdsDropReplays) {
         (void)co_await std::move(sending);
       }
       auto closing = (*producer)->close();
-      EXPECT_TRUE((co_await std::move(closing)).ok());
+      auto closing_result = co_await std::move(closing);
+      PK_EXPECT_OK(closing_result);
     }
     auto creating = client->create_producer(po);
     auto replayer = co_await std::move(creating);
-    if (!replayer.ok()) co_return;
+    PK_CO_ASSERT_OK(replayer);
     EXPECT_EQ((*replayer)->last_sequence_id(), 9) << "the broker remembers the producer name's last sequence id";
     // A crash-replay from sequence id 6: 6..9 are dropped by the broker, 10..11 are new.
     std::vector<Result<MessageId>> receipts;
@@ -210,13 +213,14 @@ TEST(PulsarDeduplication, StableNameAndSequenceIdsDropReplays) {
       (void)co_await std::move(sending);
     }
     auto flushing = (*replayer)->flush();
-    EXPECT_TRUE((co_await std::move(flushing)).ok());
+    auto flushing_result = co_await std::move(flushing);
+    PK_EXPECT_OK(flushing_result);
     for (const auto& r : receipts) EXPECT_TRUE(r.ok());
 
     ConsumerOptions co = options_for(topic, "verify", SubscriptionType::kExclusive);
     auto subscribing = client->subscribe(co);
     auto consumer = co_await std::move(subscribing);
-    if (!consumer.ok()) co_return;
+    PK_CO_ASSERT_OK(consumer);
     std::vector<std::string> payloads;
     for (;;) {
       auto receiving = (*consumer)->receive(3s);

@@ -9,9 +9,8 @@
 #include <boost/asio/io_context.hpp>
 
 #include "fake_broker.h"
-#include "net/timeout.h"
 #include "pulsar/client/client.h"
-#include "test_support.h"
+#include "support/async_test.h"
 
 namespace pk::pulsar::testing {
 
@@ -54,17 +53,6 @@ struct FakeBrokerFixture {
     co_return std::move(*created);
   }
 };
-
-// Polls `done` every 5 ms for up to `limit`.
-template <typename Pred>
-boost::asio::awaitable<bool> eventually(Pred done, std::chrono::milliseconds limit = std::chrono::milliseconds(3000)) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) co_return false;
-    co_await net::sleep(std::chrono::milliseconds(5));
-  }
-  co_return true;
-}
 
 inline OutgoingMessage text(std::string payload) {
   OutgoingMessage m;

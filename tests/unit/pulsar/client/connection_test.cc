@@ -6,8 +6,9 @@
 #include <gtest/gtest.h>
 
 #include "fake_broker.h"
+#include "net/task_group.h"
 #include "net/timeout.h"
-#include "test_support.h"
+#include "support/async_test.h"
 
 namespace pk::pulsar {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using pk::testing::FakeBroker;
-using testing::run;
+using pk::testing::run_on;
 
 ConnectionOptions fast_options() {
   ConnectionOptions o;
@@ -35,13 +36,19 @@ asio::awaitable<Result<std::shared_ptr<Connection>>> connect_to(const FakeBroker
   co_return co_await std::move(connecting);
 }
 
-pb::BaseCommand lookup_command(uint64_t request_id) {
+// A LOOKUP without its request id: Connection::request assigns it.
+pb::BaseCommand lookup_command(const std::string& topic = "persistent://public/default/t") {
   pb::BaseCommand cmd;
   cmd.set_type(pb::BaseCommand::LOOKUP);
-  cmd.mutable_lookuptopic()->set_topic("persistent://public/default/t");
-  cmd.mutable_lookuptopic()->set_request_id(request_id);
+  cmd.mutable_lookuptopic()->set_topic(topic);
   return cmd;
 }
+
+// Ids of different kinds do not mix, and none is made from a bare number by accident.
+static_assert(!std::is_convertible_v<ProducerId, ConsumerId>);
+static_assert(!std::is_convertible_v<ConsumerId, ProducerId>);
+static_assert(!std::is_convertible_v<RequestId, ConsumerId>);
+static_assert(!std::is_convertible_v<uint64_t, ProducerId>);
 
 class RecordingListener : public ConnectionListener {
  public:
@@ -55,10 +62,9 @@ TEST(Connection, HandshakeSendsConnectAndReadsConnected) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   broker.set_max_message_size(1024 * 1024);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    EXPECT_TRUE(conn.ok()) << conn.error().to_string();
-    if (!conn.ok()) co_return;
+    PK_CO_ASSERT_OK(conn);
     EXPECT_TRUE((*conn)->is_open());
     EXPECT_EQ((*conn)->server_version(), "fake-broker");
     EXPECT_EQ((*conn)->protocol_version(), kClientProtocolVersion);
@@ -78,7 +84,7 @@ TEST(Connection, HandshakeSendsConnectAndReadsConnected) {
 TEST(Connection, ProxyToBrokerUrlIsSentInConnect) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options(), "10.1.2.3:6650");
     EXPECT_TRUE(conn.ok());
     if (conn.ok()) (*conn)->close(make_error(ErrorCode::kCancelled, "done"));
@@ -91,7 +97,7 @@ TEST(Connection, TokenAuthAcceptedAndBadTokenRefused) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   broker.require_token("good.token.value");
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto good = fast_options();
     good.auth = make_token_auth("token:good.token.value").value();
     auto ok = co_await connect_to(broker, good);
@@ -120,12 +126,11 @@ TEST(Connection, AuthChallengeIsAnsweredWithFreshCredentials) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   broker.set_challenge_on_connect(true);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto options = fast_options();
     options.auth = make_token_auth("file:" + path.string()).value();
     auto conn = co_await connect_to(broker, options);
-    EXPECT_TRUE(conn.ok()) << (conn.ok() ? "" : conn.error().to_string());
-    if (!conn.ok()) co_return;
+    PK_CO_ASSERT_OK(conn);
     // A refresh on the established connection (the broker's token expiry check) gets the rotated token.
     std::ofstream(path) << "second.token";
     pb::BaseCommand challenge;
@@ -147,24 +152,79 @@ TEST(Connection, AuthChallengeIsAnsweredWithFreshCredentials) {
 TEST(Connection, RequestGetsItsResponse) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     auto& c = **conn;
-    const uint64_t id1 = c.next_request_id();
-    const uint64_t id2 = c.next_request_id();
-    EXPECT_NE(id1, id2);
-    auto req = c.request(lookup_command(id2), id2, "lookup t");
+    auto req = c.request(lookup_command(), "lookup t");
     auto response = co_await std::move(req);
-    EXPECT_TRUE(response.ok()) << (response.ok() ? "" : response.error().to_string());
-    if (response.ok()) {
-      EXPECT_EQ(response->type(), pb::BaseCommand::LOOKUP_RESPONSE);
-      EXPECT_EQ(response->lookuptopicresponse().request_id(), id2);
-    }
+    PK_CO_ASSERT_OK(response);
+    EXPECT_EQ(response->type(), pb::BaseCommand::LOOKUP_RESPONSE);
+    EXPECT_EQ(response->lookuptopicresponse().request_id(), 1u) << "the connection's first request id";
     c.close(make_error(ErrorCode::kCancelled, "done"));
+  });
+}
+
+// Each request gets an id of the connection's own: answers that come back in another order still reach the
+// request they belong to.
+TEST(Connection, RequestsGetTheirOwnIdsAndAnswersFindThemInAnyOrder) {
+  asio::io_context io;
+  FakeBroker broker(io.get_executor());
+  std::vector<pb::BaseCommand> held;
+  std::vector<FakeBroker::Session*> sessions;
+  broker.set_hook([&](FakeBroker::Session& s, proto::Frame& f) {
+    if (f.command.type() != pb::BaseCommand::LOOKUP) return false;
+    held.push_back(f.command);
+    sessions.push_back(&s);
+    return true;
+  });
+  run_on(io, [&]() -> asio::awaitable<void> {
+    auto conn = co_await connect_to(broker, fast_options());
+    PK_CO_ASSERT_OK(conn);
+    std::vector<std::string> answered;
+    net::TaskGroup tasks(io.get_executor());
+    auto ask = [&](std::string topic) -> asio::awaitable<void> {
+      auto req = (*conn)->request(lookup_command(topic), "lookup " + topic);
+      auto response = co_await std::move(req);
+      EXPECT_TRUE(response.ok());
+      if (response.ok()) answered.push_back(topic + "->" + response->lookuptopicresponse().brokerserviceurl());
+    };
+    tasks.spawn(ask("a"));
+    tasks.spawn(ask("b"));
+    PK_CO_EXPECT_EVENTUALLY(held.size() == 2);
+    if (held.size() != 2) co_return;
+    EXPECT_NE(held[0].lookuptopic().request_id(), held[1].lookuptopic().request_id());
+    for (int i = 1; i >= 0; --i) {  // the later one first
+      pb::BaseCommand r;
+      r.set_type(pb::BaseCommand::LOOKUP_RESPONSE);
+      r.mutable_lookuptopicresponse()->set_request_id(held[i].lookuptopic().request_id());
+      r.mutable_lookuptopicresponse()->set_brokerserviceurl("pulsar://broker-of-" + held[i].lookuptopic().topic());
+      sessions[i]->send(r);
+    }
+    co_await tasks.join();
+    EXPECT_EQ(answered, (std::vector<std::string>{"b->pulsar://broker-of-b", "a->pulsar://broker-of-a"}));
+    (*conn)->close(make_error(ErrorCode::kCancelled, "done"));
+  });
+}
+
+TEST(Connection, ACommandWithoutARequestIdIsNoRequest) {
+  asio::io_context io;
+  FakeBroker broker(io.get_executor());
+  run_on(io, [&]() -> asio::awaitable<void> {
+    auto conn = co_await connect_to(broker, fast_options());
+    PK_CO_ASSERT_OK(conn);
+    pb::BaseCommand flow;
+    flow.set_type(pb::BaseCommand::FLOW);
+    flow.mutable_flow()->set_consumer_id(1);
+    flow.mutable_flow()->set_messagepermits(1);
+    auto req = (*conn)->request(std::move(flow), "flow");
+    auto response = co_await std::move(req);
+    EXPECT_FALSE(response.ok());
+    if (!response.ok()) {
+      EXPECT_EQ(response.error().code, ErrorCode::kInternal);
+      EXPECT_EQ(response.error().message, "flow: FLOW is not a request");
+    }
+    (*conn)->close(make_error(ErrorCode::kCancelled, "done"));
   });
 }
 
@@ -181,14 +241,10 @@ TEST(Connection, ErrorResponseBecomesServerError) {
     s.send(err);
     return true;
   });
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
-    const uint64_t id = (*conn)->next_request_id();
-    auto req = (*conn)->request(lookup_command(id), id, "lookup t");
+    PK_CO_ASSERT_OK(conn);
+    auto req = (*conn)->request(lookup_command(), "lookup t");
     auto response = co_await std::move(req);
     EXPECT_FALSE(response.ok());
     if (response.ok()) co_return;
@@ -204,15 +260,11 @@ TEST(Connection, UnansweredRequestTimesOut) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   broker.set_hook([](FakeBroker::Session&, proto::Frame& f) { return f.command.type() == pb::BaseCommand::LOOKUP; });
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
-    const uint64_t id = (*conn)->next_request_id();
+    PK_CO_ASSERT_OK(conn);
     const auto start = std::chrono::steady_clock::now();
-    auto req = (*conn)->request(lookup_command(id), id, "lookup t");
+    auto req = (*conn)->request(lookup_command(), "lookup t");
     auto response = co_await std::move(req);
     EXPECT_FALSE(response.ok());
     if (!response.ok()) {
@@ -229,13 +281,10 @@ TEST(Connection, PingWithoutPongCloses) {
   FakeBroker broker(io.get_executor());
   broker.set_answer_pings(false);
   RecordingListener listener;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
-    (*conn)->register_producer(1, &listener);
+    PK_CO_ASSERT_OK(conn);
+    (*conn)->register_producer(ProducerId(1), &listener);
     for (int i = 0; i < 100 && (*conn)->is_open(); ++i) co_await net::sleep(10ms);
     EXPECT_FALSE((*conn)->is_open());
     EXPECT_GE((*conn)->pings_sent(), 1u);
@@ -248,12 +297,9 @@ TEST(Connection, PingWithoutPongCloses) {
 TEST(Connection, AnsweredPingsKeepTheConnection) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     co_await net::sleep(600ms);
     EXPECT_TRUE((*conn)->is_open());
     EXPECT_GE((*conn)->pings_sent(), 2u);
@@ -265,14 +311,11 @@ TEST(Connection, AnsweredPingsKeepTheConnection) {
 TEST(Connection, BrokerPingIsAnswered) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto options = fast_options();
     options.keep_alive = 10s;
     auto conn = co_await connect_to(broker, options);
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     pb::BaseCommand ping;
     ping.set_type(pb::BaseCommand::PING);
     ping.mutable_ping();
@@ -287,16 +330,12 @@ TEST(Connection, MalformedFrameClosesWithAClearError) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   RecordingListener listener;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
-    (*conn)->register_consumer(7, &listener);
-    const uint64_t id = (*conn)->next_request_id();
+    PK_CO_ASSERT_OK(conn);
+    (*conn)->register_consumer(ConsumerId(7), &listener);
     broker.set_hook([](FakeBroker::Session&, proto::Frame&) { return true; });  // never answer
-    auto req = (*conn)->request(lookup_command(id), id, "lookup t");
+    auto req = (*conn)->request(lookup_command(), "lookup t");
     // A frame whose command is not protobuf: [total 9][cmd 5]["\xff\xff\xff\xff\xff"]
     broker.send_raw_to_all(std::string("\x00\x00\x00\x09\x00\x00\x00\x05\xff\xff\xff\xff\xff", 13));
     auto response = co_await std::move(req);
@@ -318,12 +357,9 @@ TEST(Connection, OversizedFrameIsRefused) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   broker.set_max_message_size(1000);
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     broker.send_raw_to_all(std::string("\x7f\xff\xff\xff", 4));  // announces a 2 GiB frame
     for (int i = 0; i < 100 && (*conn)->is_open(); ++i) co_await net::sleep(5ms);
     EXPECT_FALSE((*conn)->is_open());
@@ -338,23 +374,19 @@ TEST(Connection, BrokerClosingFailsRequestsAndTellsListeners) {
   FakeBroker broker(io.get_executor());
   RecordingListener producer;
   RecordingListener consumer;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto options = fast_options();
     options.operation_timeout = 5s;
     auto conn = co_await connect_to(broker, options);
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
-    (*conn)->register_producer(1, &producer);
-    (*conn)->register_consumer(1, &consumer);
+    PK_CO_ASSERT_OK(conn);
+    (*conn)->register_producer(ProducerId(1), &producer);
+    (*conn)->register_consumer(ConsumerId(1), &consumer);
     broker.set_hook([&](FakeBroker::Session& s, proto::Frame& f) {
       if (f.command.type() == pb::BaseCommand::LOOKUP) s.close();
       return true;
     });
-    const uint64_t id = (*conn)->next_request_id();
     const auto start = std::chrono::steady_clock::now();
-    auto req = (*conn)->request(lookup_command(id), id, "lookup t");
+    auto req = (*conn)->request(lookup_command(), "lookup t");
     auto response = co_await std::move(req);
     EXPECT_FALSE(response.ok());
     if (!response.ok()) {
@@ -362,7 +394,7 @@ TEST(Connection, BrokerClosingFailsRequestsAndTellsListeners) {
       EXPECT_TRUE(response.error().retryable());
     }
     EXPECT_LT(std::chrono::steady_clock::now() - start, 2s) << "fails at once, not at the timeout";
-    auto again = (*conn)->request(lookup_command(id + 1), id + 1, "lookup t");
+    auto again = (*conn)->request(lookup_command(), "lookup t");
     auto refused = co_await std::move(again);
     EXPECT_FALSE(refused.ok());
   });
@@ -374,15 +406,12 @@ TEST(Connection, FramesAreRoutedById) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
   RecordingListener p1, c1, c2;
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto conn = co_await connect_to(broker, fast_options());
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
-    (*conn)->register_producer(1, &p1);
-    (*conn)->register_consumer(1, &c1);
-    (*conn)->register_consumer(2, &c2);
+    PK_CO_ASSERT_OK(conn);
+    (*conn)->register_producer(ProducerId(1), &p1);
+    (*conn)->register_consumer(ConsumerId(1), &c1);
+    (*conn)->register_consumer(ConsumerId(2), &c2);
     pb::BaseCommand receipt;
     receipt.set_type(pb::BaseCommand::SEND_RECEIPT);
     receipt.mutable_send_receipt()->set_producer_id(1);
@@ -409,14 +438,11 @@ TEST(Connection, FramesAreRoutedById) {
 TEST(Connection, WritesAreCoalesced) {
   asio::io_context io;
   FakeBroker broker(io.get_executor());
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto options = fast_options();
     options.keep_alive = 10s;
     auto conn = co_await connect_to(broker, options);
-    if (!conn.ok()) {
-      ADD_FAILURE() << conn.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(conn);
     const uint64_t before = (*conn)->write_calls();
     pb::BaseCommand flow;
     flow.set_type(pb::BaseCommand::FLOW);
@@ -437,7 +463,7 @@ TEST(Connection, ConnectToNothingFailsFast) {
     asio::ip::tcp::acceptor probe(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     port = probe.local_endpoint().port();
   }
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto connecting = Connection::connect(net::Endpoint{"127.0.0.1", port}, "", fast_options());
     auto conn = co_await std::move(connecting);
     EXPECT_FALSE(conn.ok());

@@ -13,9 +13,8 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using pk::testing::FakeBroker;
-using testing::eventually;
+using pk::testing::run_on;
 using testing::FakeBrokerFixture;
-using testing::run;
 
 constexpr const char* kConsumerTopic = "persistent://public/default/c";
 
@@ -78,15 +77,14 @@ std::vector<pb::CommandAck> acks_of(const FakeBroker& broker, pb::CommandAck::Ac
 TEST(Consumer, ReceivesInOrderWithMetadataAndGrantsTheQueue) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 5);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto subscribing = f.subscribe(shared_options());
     auto consumer = co_await std::move(subscribing);
     if (!consumer) co_return;
     for (int i = 0; i < 5; ++i) {
       auto receiving = consumer->receive(2000ms);
       auto m = co_await std::move(receiving);
-      EXPECT_TRUE(m.ok());
-      if (!m.ok()) co_return;
+      PK_CO_ASSERT_OK(m);
       EXPECT_EQ(m->payload(), "msg" + std::to_string(i));
       EXPECT_EQ(m->key(), "key" + std::to_string(i));
       EXPECT_EQ(m->property("index"), std::to_string(i));
@@ -118,21 +116,21 @@ TEST(Consumer, ReceivesInOrderWithMetadataAndGrantsTheQueue) {
 TEST(Consumer, FlowPermitsBoundTheQueueAndRefillAtHalf) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 25);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.receiver_queue_size = 10;
     auto subscribing = f.subscribe(o);
     auto consumer = co_await std::move(subscribing);
     if (!consumer) co_return;
-    EXPECT_TRUE(co_await eventually([&] { return consumer->queued() == 10; }));
+    PK_CO_EXPECT_EVENTUALLY(consumer->queued() == 10);
     co_await net::sleep(20ms);
     EXPECT_EQ(consumer->queued(), 10u) << "no more than the permits";
     for (int i = 0; i < 4; ++i) EXPECT_TRUE(consumer->try_receive());
     co_await net::sleep(20ms);
     EXPECT_EQ(f.broker.count(pb::BaseCommand::FLOW), 1u) << "below half: no refill yet";
     EXPECT_TRUE(consumer->try_receive());
-    EXPECT_TRUE(co_await eventually([&] { return f.broker.count(pb::BaseCommand::FLOW) == 2; }));
-    EXPECT_TRUE(co_await eventually([&] { return consumer->queued() == 10; }));
+    PK_CO_EXPECT_EVENTUALLY(f.broker.count(pb::BaseCommand::FLOW) == 2);
+    PK_CO_EXPECT_EVENTUALLY(consumer->queued() == 10);
   });
   const auto& cmds = f.broker.commands();
   std::vector<uint32_t> permits;
@@ -147,7 +145,7 @@ TEST(Consumer, FlowPermitsBoundTheQueueAndRefillAtHalf) {
 TEST(Consumer, BatchIsUnpackedAndAckedAsOneEntryOnceComplete) {
   FakeBrokerFixture f;
   publish_batch(f.broker, 4);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 0ms;
     auto subscribing = f.subscribe(o);
@@ -157,8 +155,7 @@ TEST(Consumer, BatchIsUnpackedAndAckedAsOneEntryOnceComplete) {
     for (int i = 0; i < 4; ++i) {
       auto receiving = consumer->receive(2000ms);
       auto m = co_await std::move(receiving);
-      EXPECT_TRUE(m.ok());
-      if (!m.ok()) co_return;
+      PK_CO_ASSERT_OK(m);
       got.push_back(*m);
     }
     for (int i = 0; i < 4; ++i) {
@@ -173,7 +170,7 @@ TEST(Consumer, BatchIsUnpackedAndAckedAsOneEntryOnceComplete) {
     co_await net::sleep(20ms);
     EXPECT_TRUE(acks_of(f.broker, pb::CommandAck::Individual).empty()) << "held until the whole batch is acked";
     EXPECT_TRUE(consumer->acknowledge(got[3].id()).ok());
-    EXPECT_TRUE(co_await eventually([&] { return acks_of(f.broker, pb::CommandAck::Individual).size() == 1; }));
+    PK_CO_EXPECT_EVENTUALLY(acks_of(f.broker, pb::CommandAck::Individual).size() == 1);
   });
   auto acks = acks_of(f.broker, pb::CommandAck::Individual);
   ASSERT_EQ(acks.size(), 1u);
@@ -184,7 +181,7 @@ TEST(Consumer, BatchIsUnpackedAndAckedAsOneEntryOnceComplete) {
 TEST(Consumer, BatchIndexAckSendsTheUnackedSet) {
   FakeBrokerFixture f;
   publish_batch(f.broker, 3);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 0ms;
     o.batch_index_ack = true;
@@ -193,12 +190,9 @@ TEST(Consumer, BatchIndexAckSendsTheUnackedSet) {
     if (!consumer) co_return;
     auto receiving = consumer->receive(2000ms);
     auto first = co_await std::move(receiving);
-    if (!first.ok()) {
-      ADD_FAILURE() << first.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(first);
     EXPECT_TRUE(consumer->acknowledge(first->id()).ok());
-    EXPECT_TRUE(co_await eventually([&] { return !acks_of(f.broker, pb::CommandAck::Individual).empty(); }));
+    PK_CO_EXPECT_EVENTUALLY(!acks_of(f.broker, pb::CommandAck::Individual).empty());
   });
   auto acks = acks_of(f.broker, pb::CommandAck::Individual);
   ASSERT_EQ(acks.size(), 1u);
@@ -216,14 +210,14 @@ TEST(Consumer, BrokerAckSetSkipsIndexesAckedBefore) {
   f.broker.set_hook([&](FakeBroker::Session&, proto::Frame&) { return false; });
   // Rewrite deliveries: indexes 0 and 2 already acked (bits set = still unacked: 1 and 3).
   f.broker.set_hook(nullptr);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 0ms;
     auto subscribing = f.subscribe(o);
     auto consumer = co_await std::move(subscribing);
     if (!consumer) co_return;
     // Deliver the same entry again by hand, with an ack set.
-    EXPECT_TRUE(co_await eventually([&] { return consumer->queued() == 4; }));
+    PK_CO_EXPECT_EVENTUALLY(consumer->queued() == 4);
     while (consumer->try_receive()) {
     }
     pb::BaseCommand msg;
@@ -236,7 +230,7 @@ TEST(Consumer, BrokerAckSetSkipsIndexesAckedBefore) {
     std::string frame;
     proto::append_payload_command(frame, msg, stored.metadata, stored.payload);
     f.broker.send_raw_to_all(frame);
-    EXPECT_TRUE(co_await eventually([&] { return consumer->queued() == 2; }));
+    PK_CO_EXPECT_EVENTUALLY(consumer->queued() == 2);
     auto a = consumer->try_receive();
     auto b = consumer->try_receive();
     EXPECT_TRUE(a && b);
@@ -246,12 +240,13 @@ TEST(Consumer, BrokerAckSetSkipsIndexesAckedBefore) {
     // Acking the two delivered ones completes the entry (the others were acked before).
     EXPECT_TRUE(consumer->acknowledge(a->id()).ok());
     EXPECT_TRUE(consumer->acknowledge(b->id()).ok());
-    EXPECT_TRUE(co_await eventually([&] {
+    const auto whole_entry_acked = [&] {
       for (const auto& ack : acks_of(f.broker, pb::CommandAck::Individual)) {
         if (ack.message_id(0).entryid() == 9 && ack.message_id(0).ack_set_size() == 0) return true;
       }
       return false;
-    }));
+    };
+    PK_CO_EXPECT_EVENTUALLY(whole_entry_acked());
   });
 }
 
@@ -259,15 +254,14 @@ TEST(Consumer, CompressedBatchesAreDecompressed) {
   for (auto c : {pb::LZ4, pb::ZLIB, pb::ZSTD, pb::SNAPPY}) {
     FakeBrokerFixture f;
     publish_batch(f.broker, 3, c);
-    run(f.io, [&]() -> asio::awaitable<void> {
+    run_on(f.io, [&]() -> asio::awaitable<void> {
       auto subscribing = f.subscribe(shared_options());
       auto consumer = co_await std::move(subscribing);
       if (!consumer) co_return;
       auto receiving = consumer->receive_batch(10, 2000ms);
       auto batch = co_await std::move(receiving);
-      EXPECT_TRUE(batch.ok());
-      if (!batch.ok()) co_return;
-      EXPECT_TRUE(co_await eventually([&] { return consumer->queued() + batch->size() == 3; }));
+      PK_CO_ASSERT_OK(batch);
+      PK_CO_EXPECT_EVENTUALLY(consumer->queued() + batch->size() == 3);
       if (!batch->empty()) {
         EXPECT_EQ((*batch)[0].payload(), "b0") << pb::CompressionType_Name(c);
       }
@@ -291,7 +285,7 @@ TEST(Consumer, AnEncryptedEntryIsDeliveredWholeAndAsItIs) {
   static constexpr char kCiphertext[] = "\x00\xff encrypted bytes \x80";
   const std::string ciphertext(kCiphertext, sizeof kCiphertext - 1);
   f.broker.publish(kConsumerTopic, md, ciphertext);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 0ms;
     auto subscribing = f.subscribe(o);
@@ -299,8 +293,7 @@ TEST(Consumer, AnEncryptedEntryIsDeliveredWholeAndAsItIs) {
     if (!consumer) co_return;
     auto receiving = consumer->receive(2000ms);
     auto m = co_await std::move(receiving);
-    EXPECT_TRUE(m.ok());
-    if (!m.ok()) co_return;
+    PK_CO_ASSERT_OK(m);
     EXPECT_EQ(m->payload(), ciphertext);
     EXPECT_FALSE(m->id().is_batched());
     EXPECT_FALSE(m->in_batch());
@@ -311,7 +304,7 @@ TEST(Consumer, AnEncryptedEntryIsDeliveredWholeAndAsItIs) {
     co_await net::sleep(20ms);
     EXPECT_EQ(consumer->queued(), 0u) << "one message for the whole entry";
     EXPECT_TRUE(consumer->acknowledge(m->id()).ok());
-    EXPECT_TRUE(co_await eventually([&] { return acks_of(f.broker, pb::CommandAck::Individual).size() == 1; }));
+    PK_CO_EXPECT_EVENTUALLY(acks_of(f.broker, pb::CommandAck::Individual).size() == 1);
   });
   auto acks = acks_of(f.broker, pb::CommandAck::Individual);
   ASSERT_EQ(acks.size(), 1u);
@@ -321,7 +314,7 @@ TEST(Consumer, AnEncryptedEntryIsDeliveredWholeAndAsItIs) {
 TEST(Consumer, AcksAreGroupedIntoOneCommand) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 10);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 50ms;
     auto subscribing = f.subscribe(o);
@@ -330,14 +323,11 @@ TEST(Consumer, AcksAreGroupedIntoOneCommand) {
     for (int i = 0; i < 10; ++i) {
       auto receiving = consumer->receive(2000ms);
       auto m = co_await std::move(receiving);
-      if (!m.ok()) {
-        ADD_FAILURE() << m.error().to_string();
-        co_return;
-      }
+      PK_CO_ASSERT_OK(m);
       EXPECT_TRUE(consumer->acknowledge(m->id()).ok());
     }
     EXPECT_TRUE(acks_of(f.broker, pb::CommandAck::Individual).empty()) << "not one ACK per message";
-    EXPECT_TRUE(co_await eventually([&] { return !acks_of(f.broker, pb::CommandAck::Individual).empty(); }));
+    PK_CO_EXPECT_EVENTUALLY(!acks_of(f.broker, pb::CommandAck::Individual).empty());
   });
   auto acks = acks_of(f.broker, pb::CommandAck::Individual);
   ASSERT_EQ(acks.size(), 1u);
@@ -347,7 +337,7 @@ TEST(Consumer, AcksAreGroupedIntoOneCommand) {
 TEST(Consumer, CumulativeAckOnExclusive) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 5);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.type = SubscriptionType::kExclusive;
     o.ack_group_time = 0ms;
@@ -358,14 +348,11 @@ TEST(Consumer, CumulativeAckOnExclusive) {
     for (int i = 0; i < 5; ++i) {
       auto receiving = consumer->receive(2000ms);
       auto m = co_await std::move(receiving);
-      if (!m.ok()) {
-        ADD_FAILURE() << m.error().to_string();
-        co_return;
-      }
+      PK_CO_ASSERT_OK(m);
       last = *m;
     }
     EXPECT_TRUE(consumer->acknowledge_cumulative(last.id()).ok());
-    EXPECT_TRUE(co_await eventually([&] { return !acks_of(f.broker, pb::CommandAck::Cumulative).empty(); }));
+    PK_CO_EXPECT_EVENTUALLY(!acks_of(f.broker, pb::CommandAck::Cumulative).empty());
   });
   auto acks = acks_of(f.broker, pb::CommandAck::Cumulative);
   ASSERT_EQ(acks.size(), 1u);
@@ -375,25 +362,26 @@ TEST(Consumer, CumulativeAckOnExclusive) {
 TEST(Consumer, CumulativeAckIsRefusedOnShared) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 1);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto subscribing = f.subscribe(shared_options());
     auto consumer = co_await std::move(subscribing);
     if (!consumer) co_return;
     auto receiving = consumer->receive(2000ms);
     auto m = co_await std::move(receiving);
-    if (!m.ok()) {
-      ADD_FAILURE() << m.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(m);
     auto refused = consumer->acknowledge_cumulative(m->id());
     EXPECT_FALSE(refused.ok());
+    if (!refused.ok()) {
+      EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+      EXPECT_EQ(refused.error().message, "cumulative acks are not allowed on Shared/Key_Shared subscriptions");
+    }
   });
 }
 
 TEST(Consumer, NegativeAckRedeliversAfterTheDelayWithACount) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 2);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.negative_ack_delay = 100ms;
     auto subscribing = f.subscribe(o);
@@ -401,10 +389,7 @@ TEST(Consumer, NegativeAckRedeliversAfterTheDelayWithACount) {
     if (!consumer) co_return;
     auto receiving = consumer->receive(2000ms);
     auto m = co_await std::move(receiving);
-    if (!m.ok()) {
-      ADD_FAILURE() << m.error().to_string();
-      co_return;
-    }
+    PK_CO_ASSERT_OK(m);
     EXPECT_EQ(m->payload(), "msg0");
     const auto nacked_at = std::chrono::steady_clock::now();
     consumer->negative_acknowledge(m->id());
@@ -413,8 +398,7 @@ TEST(Consumer, NegativeAckRedeliversAfterTheDelayWithACount) {
     EXPECT_TRUE(second.ok() && second->payload() == "msg1");
     auto again_receive = consumer->receive(2000ms);
     auto again = co_await std::move(again_receive);
-    EXPECT_TRUE(again.ok());
-    if (!again.ok()) co_return;
+    PK_CO_ASSERT_OK(again);
     EXPECT_EQ(again->payload(), "msg0");
     EXPECT_EQ(again->redelivery_count(), 1u);
     EXPECT_GE(std::chrono::steady_clock::now() - nacked_at, 90ms);
@@ -425,7 +409,7 @@ TEST(Consumer, NegativeAckRedeliversAfterTheDelayWithACount) {
 TEST(Consumer, BrokerDropResubscribesAndGetsTheRestAgain) {
   FakeBrokerFixture f;
   publish_plain(f.broker, 6);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 0ms;
     auto subscribing = f.subscribe(o);
@@ -435,21 +419,17 @@ TEST(Consumer, BrokerDropResubscribesAndGetsTheRestAgain) {
     for (int i = 0; i < 3; ++i) {
       auto receiving = consumer->receive(2000ms);
       auto m = co_await std::move(receiving);
-      if (!m.ok()) {
-        ADD_FAILURE() << m.error().to_string();
-        co_return;
-      }
+      PK_CO_ASSERT_OK(m);
       got.emplace_back(m->payload());
       EXPECT_TRUE(consumer->acknowledge(m->id()).ok());
     }
-    EXPECT_TRUE(co_await eventually([&] { return acks_of(f.broker, pb::CommandAck::Individual).size() == 3; }));
+    PK_CO_EXPECT_EVENTUALLY(acks_of(f.broker, pb::CommandAck::Individual).size() == 3);
     f.broker.close_all();
-    EXPECT_TRUE(co_await eventually([&] { return f.broker.count(pb::BaseCommand::SUBSCRIBE) == 2; }));
+    PK_CO_EXPECT_EVENTUALLY(f.broker.count(pb::BaseCommand::SUBSCRIBE) == 2);
     while (got.size() < 6) {
       auto receiving = consumer->receive(3000ms);
       auto m = co_await std::move(receiving);
-      EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().to_string());
-      if (!m.ok()) co_return;
+      PK_CO_ASSERT_OK(m);
       got.emplace_back(m->payload());
     }
     EXPECT_EQ(got, (std::vector<std::string>{"msg0", "msg1", "msg2", "msg3", "msg4", "msg5"}));
@@ -459,7 +439,7 @@ TEST(Consumer, BrokerDropResubscribesAndGetsTheRestAgain) {
 
 TEST(Consumer, ChecksumMismatchIsAckedWithAValidationErrorAndNotDelivered) {
   FakeBrokerFixture f;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto subscribing = f.subscribe(shared_options());
     auto consumer = co_await std::move(subscribing);
     if (!consumer) co_return;
@@ -472,7 +452,7 @@ TEST(Consumer, ChecksumMismatchIsAckedWithAValidationErrorAndNotDelivered) {
     proto::append_payload_command(frame, msg, metadata(1), "payload!");
     frame.back() ^= 0x20;  // corrupt the payload: the checksum no longer matches
     f.broker.send_raw_to_all(frame);
-    EXPECT_TRUE(co_await eventually([&] { return !f.broker.acks().empty(); }));
+    PK_CO_EXPECT_EVENTUALLY(!f.broker.acks().empty());
     EXPECT_EQ(consumer->queued(), 0u);
   });
   ASSERT_EQ(f.broker.acks().size(), 1u);
@@ -484,7 +464,7 @@ TEST(Consumer, PartitionedTopicConsumesEveryPartitionAndRoutesAcks) {
   f.broker.set_partitions(kConsumerTopic, 3);
   for (int p = 0; p < 3; ++p)
     publish_plain(f.broker, 2, std::string(kConsumerTopic) + "-partition-" + std::to_string(p));
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto o = shared_options();
     o.ack_group_time = 0ms;
     auto subscribing = f.subscribe(o);
@@ -495,16 +475,13 @@ TEST(Consumer, PartitionedTopicConsumesEveryPartitionAndRoutesAcks) {
     for (int i = 0; i < 6; ++i) {
       auto receiving = consumer->receive(2000ms);
       auto m = co_await std::move(receiving);
-      if (!m.ok()) {
-        ADD_FAILURE() << m.error().to_string();
-        co_return;
-      }
+      PK_CO_ASSERT_OK(m);
       topics.insert(m->topic());
       EXPECT_EQ(m->id().partition, std::stoi(m->topic().substr(m->topic().rfind('-') + 1)));
       EXPECT_TRUE(consumer->acknowledge(m->id()).ok());
     }
     EXPECT_EQ(topics.size(), 3u);
-    EXPECT_TRUE(co_await eventually([&] { return acks_of(f.broker, pb::CommandAck::Individual).size() == 6; }));
+    PK_CO_EXPECT_EVENTUALLY(acks_of(f.broker, pb::CommandAck::Individual).size() == 6);
   });
   // Each ack went to the consumer id of the partition the message came from.
   std::set<uint64_t> consumers;
@@ -517,7 +494,7 @@ TEST(Consumer, RegexSubscriptionFindsMatchingTopics) {
   publish_plain(f.broker, 1, "persistent://public/default/orders-eu");
   publish_plain(f.broker, 1, "persistent://public/default/orders-us");
   publish_plain(f.broker, 1, "persistent://public/default/payments");
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ConsumerOptions o = shared_options();
     o.topics.clear();
     o.topics_pattern = "persistent://public/default/orders-.*";
@@ -528,33 +505,48 @@ TEST(Consumer, RegexSubscriptionFindsMatchingTopics) {
     std::sort(topics.begin(), topics.end());
     EXPECT_EQ(topics, (std::vector<std::string>{"persistent://public/default/orders-eu",
                                                 "persistent://public/default/orders-us"}));
+    PK_CO_EXPECT_EVENTUALLY(consumer->queued() == 2);
     auto receiving = consumer->receive_batch(10, 2000ms);
     auto batch = co_await std::move(receiving);
-    EXPECT_TRUE(batch.ok());
+    PK_CO_ASSERT_OK(batch);
+    EXPECT_EQ(batch->size(), 2u) << "one message from each matching topic, none from payments";
+    std::vector<std::string> from;
+    for (const auto& m : *batch) from.emplace_back(m.topic());
+    std::sort(from.begin(), from.end());
+    EXPECT_EQ(from, topics);
   });
 }
 
 TEST(Consumer, BadOptionsAreRefused) {
+  struct Case {
+    ConsumerOptions options;
+    std::string message;  // what the error message starts with
+  };
+  std::vector<Case> cases;
+  cases.push_back({shared_options(), "subscribe: give either topics or a topics pattern"});
+  cases.back().options.topics.clear();
+  cases.push_back({shared_options(), "subscribe: give either topics or a topics pattern"});
+  cases.back().options.topics_pattern = "persistent://public/default/orders-.*";
+  cases.push_back({shared_options(), "subscribe: no subscription name"});
+  cases.back().options.subscription.clear();
+  cases.push_back({shared_options(), "topics pattern 'persistent://public/default/orders-(' is not a valid regex: "});
+  cases.back().options.topics.clear();
+  cases.back().options.topics_pattern = "persistent://public/default/orders-(";
+  cases.push_back({shared_options(), "topics pattern 'orders-.*': expected [persistent://]tenant/namespace/<regex>"});
+  cases.back().options.topics.clear();
+  cases.back().options.topics_pattern = "orders-.*";
   FakeBrokerFixture f;
-  run(f.io, [&]() -> asio::awaitable<void> {
-    ConsumerOptions none = shared_options();
-    none.topics.clear();
-    auto a = f.client->subscribe(none);
-    EXPECT_FALSE((co_await std::move(a)).ok());
-    ConsumerOptions unnamed = shared_options();
-    unnamed.subscription.clear();
-    auto b = f.client->subscribe(unnamed);
-    EXPECT_FALSE((co_await std::move(b)).ok());
-    ConsumerOptions bad_regex = shared_options();
-    bad_regex.topics.clear();
-    bad_regex.topics_pattern = "persistent://public/default/orders-(";
-    auto c = f.client->subscribe(bad_regex);
-    auto refused = co_await std::move(c);
-    EXPECT_FALSE(refused.ok());
-    if (!refused.ok()) {
-      EXPECT_NE(refused.error().message.find("not a valid regex"), std::string::npos);
+  run_on(f.io, [&]() -> asio::awaitable<void> {
+    for (const Case& c : cases) {
+      auto subscribing = f.client->subscribe(c.options);
+      auto refused = co_await std::move(subscribing);
+      EXPECT_FALSE(refused.ok()) << c.message;
+      if (refused.ok()) continue;
+      EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument) << c.message;
+      EXPECT_TRUE(refused.error().message.starts_with(c.message)) << refused.error().message;
     }
   });
+  EXPECT_EQ(f.broker.count(pb::BaseCommand::SUBSCRIBE), 0u);
 }
 
 }  // namespace

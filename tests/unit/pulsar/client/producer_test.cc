@@ -14,9 +14,8 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using pk::testing::FakeBroker;
-using testing::eventually;
+using pk::testing::run_on;
 using testing::FakeBrokerFixture;
-using testing::run;
 using testing::text;
 
 constexpr const char* kProducerTopic = "persistent://public/default/t";
@@ -42,7 +41,7 @@ pb::BaseCommand receipt_for(const pb::CommandSend& s, uint64_t entry) {
 TEST(Producer, SingleMessagesCarryKeyPropertiesEventTimeAndOrderedIds) {
   FakeBrokerFixture f;
   std::vector<MessageId> ids;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;
@@ -57,7 +56,8 @@ TEST(Producer, SingleMessagesCarryKeyPropertiesEventTimeAndOrderedIds) {
       if (id.ok()) ids.push_back(*id);
     }
     auto closing = producer->close();
-    EXPECT_TRUE((co_await std::move(closing)).ok());
+    auto closing_result = co_await std::move(closing);
+    PK_EXPECT_OK(closing_result);
   });
   ASSERT_EQ(ids.size(), 5u);
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -81,7 +81,7 @@ TEST(Producer, SingleMessagesCarryKeyPropertiesEventTimeAndOrderedIds) {
 TEST(Producer, BatchesCloseAtMaxMessagesAndCarryBatchIndexes) {
   FakeBrokerFixture f;
   std::vector<Result<MessageId>> results;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.batching = true;
     o.batch.max_messages = 4;
@@ -93,9 +93,10 @@ TEST(Producer, BatchesCloseAtMaxMessagesAndCarryBatchIndexes) {
       OutgoingMessage m = text("b" + std::to_string(i));
       m.properties = {{"i", std::to_string(i)}};
       auto sending = producer->send_async(std::move(m), [&](const Result<MessageId>& r) { results.push_back(r); });
-      EXPECT_TRUE((co_await std::move(sending)).ok());
+      auto sending_result = co_await std::move(sending);
+      PK_EXPECT_OK(sending_result);
     }
-    EXPECT_TRUE(co_await eventually([&] { return results.size() == 8; }));
+    PK_CO_EXPECT_EVENTUALLY(results.size() == 8);
   });
   ASSERT_EQ(f.broker.sends().size(), 2u);
   const auto& first = f.broker.sends()[0];
@@ -119,7 +120,7 @@ TEST(Producer, BatchesCloseAtMaxMessagesAndCarryBatchIndexes) {
 
 TEST(Producer, OpenBatchIsSentAfterMaxDelay) {
   FakeBrokerFixture f;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.batching = true;
     o.batch.max_delay = 50ms;
@@ -130,14 +131,14 @@ TEST(Producer, OpenBatchIsSentAfterMaxDelay) {
     EXPECT_TRUE(producer->try_send(m, nullptr).ok());
     co_await net::sleep(20ms);
     EXPECT_TRUE(f.broker.sends().empty()) << "still waiting for more messages";
-    EXPECT_TRUE(co_await eventually([&] { return f.broker.sends().size() == 1; }, 1000ms));
+    PK_CO_EXPECT_EVENTUALLY_WITHIN(1000ms, f.broker.sends().size() == 1);
   });
 }
 
 TEST(Producer, EveryCompressionRoundTrips) {
   for (Compression c : {Compression::kLz4, Compression::kZlib, Compression::kZstd, Compression::kSnappy}) {
     FakeBrokerFixture f;
-    run(f.io, [&]() -> asio::awaitable<void> {
+    run_on(f.io, [&]() -> asio::awaitable<void> {
       ProducerOptions o = unbatched();
       o.batching = true;
       o.batch.max_messages = 3;
@@ -150,7 +151,8 @@ TEST(Producer, EveryCompressionRoundTrips) {
         (void)co_await std::move(sending);
       }
       auto flushing = producer->flush();
-      EXPECT_TRUE((co_await std::move(flushing)).ok());
+      auto flushing_result = co_await std::move(flushing);
+      PK_EXPECT_OK(flushing_result);
     });
     ASSERT_EQ(f.broker.sends().size(), 1u) << static_cast<int>(c);
     const auto& s = f.broker.sends()[0];
@@ -175,7 +177,7 @@ TEST(Producer, MaxPendingMessagesPushesBackUntilReceiptsArrive) {
     return true;
   });
   int done = 0;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.max_pending_messages = 3;
     auto creating = f.create_producer(o);
@@ -198,18 +200,19 @@ TEST(Producer, MaxPendingMessagesPushesBackUntilReceiptsArrive) {
         f.io,
         [&]() -> asio::awaitable<void> {
           auto sending = producer->send_async(text("waiting"), [&](const Result<MessageId>& r) { done += r.ok(); });
-          EXPECT_TRUE((co_await std::move(sending)).ok());
+          auto sending_result = co_await std::move(sending);
+          PK_EXPECT_OK(sending_result);
           sent = true;
         },
         asio::detached);
     co_await net::sleep(50ms);
     EXPECT_FALSE(sent);
-    EXPECT_TRUE(co_await eventually([&] { return held.size() == 3; }));
+    PK_CO_EXPECT_EVENTUALLY(held.size() == 3);
     session->send(receipt_for(held[0], 0));
-    EXPECT_TRUE(co_await eventually([&] { return sent; }));
-    EXPECT_TRUE(co_await eventually([&] { return held.size() == 4; }));
+    PK_CO_EXPECT_EVENTUALLY(sent);
+    PK_CO_EXPECT_EVENTUALLY(held.size() == 4);
     for (size_t i = 1; i < held.size(); ++i) session->send(receipt_for(held[i], i));
-    EXPECT_TRUE(co_await eventually([&] { return done == 4; }));
+    PK_CO_EXPECT_EVENTUALLY(done == 4);
   });
   EXPECT_EQ(done, 4);
 }
@@ -221,11 +224,10 @@ TEST(Producer, ClientMemoryLimitPushesBack) {
   auto options = testing::fast_client_options(broker.url());
   options.memory_limit_bytes = 1000;
   auto client = Client::create(io.get_executor(), options).value();
-  run(io, [&]() -> asio::awaitable<void> {
+  run_on(io, [&]() -> asio::awaitable<void> {
     auto creating = client->create_producer(unbatched());
     auto created = co_await std::move(creating);
-    EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().to_string());
-    if (!created.ok()) co_return;
+    PK_CO_ASSERT_OK(created);
     auto producer = std::move(*created);
     OutgoingMessage a = text(std::string(600, 'a'));
     OutgoingMessage b = text(std::string(600, 'b'));
@@ -254,7 +256,7 @@ TEST(Producer, SendErrorReconnectsAndResendsWithTheSameSequenceIds) {
     return true;
   });
   std::vector<Result<MessageId>> results;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;
@@ -262,7 +264,7 @@ TEST(Producer, SendErrorReconnectsAndResendsWithTheSameSequenceIds) {
       OutgoingMessage m = text("r" + std::to_string(i));
       EXPECT_TRUE(producer->try_send(m, [&](const Result<MessageId>& r) { results.push_back(r); }).ok());
     }
-    EXPECT_TRUE(co_await eventually([&] { return results.size() == 3; }));
+    PK_CO_EXPECT_EVENTUALLY(results.size() == 3);
   });
   EXPECT_EQ(f.broker.connections_accepted(), 2u) << "the connection was dropped and made again";
   EXPECT_EQ(f.broker.count(pb::BaseCommand::PRODUCER), 2u);
@@ -290,7 +292,7 @@ TEST(Producer, BrokerDropMidStreamResendsPendingWithoutDuplicatesUnderDedup) {
     return true;
   });
   std::vector<Result<MessageId>> results;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.producer_name = "stable-name";
     auto creating = f.create_producer(o);
@@ -300,7 +302,7 @@ TEST(Producer, BrokerDropMidStreamResendsPendingWithoutDuplicatesUnderDedup) {
       OutgoingMessage m = text("d" + std::to_string(i));
       EXPECT_TRUE(producer->try_send(m, [&](const Result<MessageId>& r) { results.push_back(r); }).ok());
     }
-    EXPECT_TRUE(co_await eventually([&] { return results.size() == 10; }));
+    PK_CO_EXPECT_EVENTUALLY(results.size() == 10);
   });
   ASSERT_EQ(results.size(), 10u);
   for (const auto& r : results) EXPECT_TRUE(r.ok()) << r.error().to_string();
@@ -313,7 +315,7 @@ TEST(Producer, BrokerDropMidStreamResendsPendingWithoutDuplicatesUnderDedup) {
 TEST(Producer, StableNameResumesFromTheBrokersLastSequenceId) {
   FakeBrokerFixture f;
   f.broker.set_deduplication(true);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.producer_name = "shard-0001";
     {
@@ -325,7 +327,8 @@ TEST(Producer, StableNameResumesFromTheBrokersLastSequenceId) {
         OutgoingMessage m = text("s");
         m.sequence_id = seq;
         auto sending = producer->send(std::move(m));
-        EXPECT_TRUE((co_await std::move(sending)).ok());
+        auto sending_result = co_await std::move(sending);
+        PK_EXPECT_OK(sending_result);
       }
       auto closing = producer->close();
       (void)co_await std::move(closing);
@@ -366,7 +369,7 @@ TEST(Producer, SendTimeoutFailsPendingInOrder) {
   FakeBrokerFixture f;
   f.broker.set_hook([](FakeBroker::Session&, proto::Frame& fr) { return fr.command.type() == pb::BaseCommand::SEND; });
   std::vector<Result<MessageId>> results;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.send_timeout = 100ms;
     auto creating = f.create_producer(o);
@@ -376,7 +379,7 @@ TEST(Producer, SendTimeoutFailsPendingInOrder) {
       OutgoingMessage m = text("t");
       EXPECT_TRUE(producer->try_send(m, [&](const Result<MessageId>& r) { results.push_back(r); }).ok());
     }
-    EXPECT_TRUE(co_await eventually([&] { return results.size() == 3; }, 2000ms));
+    PK_CO_EXPECT_EVENTUALLY_WITHIN(2000ms, results.size() == 3);
     EXPECT_EQ(producer->pending_messages(), 0u);
   });
   ASSERT_EQ(results.size(), 3u);
@@ -399,7 +402,7 @@ TEST(Producer, BrokerInitiatedCloseRecreatesAndResends) {
     s.send(close);
     return true;
   });
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;
@@ -423,7 +426,7 @@ TEST(Producer, OutOfOrderReceiptReconnects) {
     s.send(receipt_for(wrong, 0));
     return true;
   });
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;
@@ -443,7 +446,7 @@ TEST(Producer, MalformedFrameFromBrokerReconnectsAndCarriesOn) {
     s.send_raw(std::string("\x00\x00\x00\x06\x00\x00\x00\x02\x08\xff", 10));  // a truncated varint command
     return true;
   });
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;
@@ -467,7 +470,7 @@ TEST(Producer, FatalCreateErrorIsReportedWithTheBrokersName) {
     s.send(err);
     return true;
   });
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.client->create_producer(unbatched());
     auto producer = co_await std::move(creating);
     EXPECT_FALSE(producer.ok());
@@ -492,7 +495,7 @@ TEST(Producer, RetryableCreateErrorIsRetried) {
     s.send(err);
     return true;
   });
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.client->create_producer(unbatched());
     auto producer = co_await std::move(creating);
     EXPECT_TRUE(producer.ok());
@@ -503,7 +506,7 @@ TEST(Producer, RetryableCreateErrorIsRetried) {
 TEST(Producer, PartitionedTopicRoutesKeysByMurmur3) {
   FakeBrokerFixture f;
   f.broker.set_partitions(kProducerTopic, 4);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;
@@ -530,7 +533,7 @@ TEST(Producer, PartitionedTopicRoutesKeysByMurmur3) {
 
 TEST(Producer, KeyBasedBatchesNeverMixKeys) {
   FakeBrokerFixture f;
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.batching = true;
     o.batch_by_key = true;
@@ -544,7 +547,8 @@ TEST(Producer, KeyBasedBatchesNeverMixKeys) {
       EXPECT_TRUE(producer->try_send(m, nullptr).ok());
     }
     auto flushing = producer->flush();
-    EXPECT_TRUE((co_await std::move(flushing)).ok());
+    auto flushing_result = co_await std::move(flushing);
+    PK_EXPECT_OK(flushing_result);
   });
   ASSERT_EQ(f.broker.sends().size(), 2u);
   EXPECT_EQ(f.broker.sends()[0].metadata.partition_key(), "even");
@@ -555,7 +559,7 @@ TEST(Producer, KeyBasedBatchesNeverMixKeys) {
 TEST(Producer, OversizedMessageIsRefused) {
   FakeBrokerFixture f;
   f.broker.set_max_message_size(1000);
-  run(f.io, [&]() -> asio::awaitable<void> {
+  run_on(f.io, [&]() -> asio::awaitable<void> {
     auto creating = f.create_producer(unbatched());
     auto producer = co_await std::move(creating);
     if (!producer) co_return;

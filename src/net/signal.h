@@ -11,7 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-namespace pk::http {
+namespace pk::net {
 
 class Signal {
  public:
@@ -38,4 +38,4 @@ class Signal {
   bool pending_ = false;
 };
 
-}  // namespace pk::http
+}  // namespace pk::net

@@ -1,16 +1,16 @@
 #pragma once
-// Hand-written JSON text for the hot request (PutRecords): strings escaped per RFC 8259 after checking that
-// they are valid UTF-8, and Kinesis timestamps. Pure functions over bytes. Request builders size their output
-// exactly first (inspect_json_string), then write into it (write_json_escaped).
+// JSON string text for the AWS JSON protocol: strings checked to be valid UTF-8 and escaped per RFC 8259. Pure
+// functions over bytes, fast enough for the hot request (PutRecords), whose builder sizes its output exactly first
+// (inspect_json_string) and then writes into it (write_json_escaped); JsonWriter and the GetRecords scanner use
+// them too.
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 
 #include "common/result.h"
-#include "kinesis/model.h"
 
-namespace pk::kinesis {
+namespace pk::aws {
 
 struct JsonStringInfo {
   size_t escaped_size = 0;  // bytes of the escaped text, without the quotes
@@ -29,7 +29,4 @@ size_t utf8_sequence_length(std::string_view s, size_t i);
 // Writes the escaped text of `s` (validated by inspect_json_string) and returns the end of what it wrote.
 char* write_json_escaped(std::string_view s, char* out);
 
-// Epoch seconds with a millisecond fraction, the form Kinesis reads: "1700000000.123".
-std::string epoch_seconds_text(Timestamp t);
-
-}  // namespace pk::kinesis
+}  // namespace pk::aws

@@ -1,6 +1,6 @@
 // The one-pass number reader: its grammar against the JSON grammar, its significand and exponent, and exact_millis
 // against the route the general reader takes (parse to double, times 1000, round) for the numbers it accepts.
-#include "kinesis/json_number_scan.h"
+#include "aws/json_number_scan.h"
 
 #include <charconv>
 #include <cmath>
@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-namespace pk::kinesis {
+namespace pk::aws {
 namespace {
 
 // Reads `text` followed by `after`; the number must end where `after` begins.
@@ -105,4 +105,4 @@ TEST(JsonNumberScan, ExactMillisAgreesWithTheDoubleRoute) {
 }
 
 }  // namespace
-}  // namespace pk::kinesis
+}  // namespace pk::aws

@@ -1,7 +1,8 @@
 #pragma once
 // A JSON number read in one pass: its grammar checked and, in the same pass, its decimal significand and
-// exponent collected, so that a timestamp of epoch seconds becomes exact milliseconds without a second read of
-// its characters. For the GetRecords / SubscribeToShard scanner; inline, since every record has a timestamp.
+// exponent collected, so that a timestamp of epoch seconds (the AWS JSON protocol's form) becomes exact
+// milliseconds without a second read of its characters. For the Kinesis GetRecords / SubscribeToShard scanner;
+// inline, since every record has a timestamp.
 
 #include <cstdint>
 #include <optional>
@@ -9,7 +10,7 @@
 
 #include "common/swar.h"
 
-namespace pk::kinesis {
+namespace pk::aws {
 
 struct JsonNumber {
   std::string_view text;
@@ -121,4 +122,4 @@ inline std::optional<int64_t> exact_millis(const JsonNumber& n) {
   return n.negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
 }
 
-}  // namespace pk::kinesis
+}  // namespace pk::aws

@@ -1,7 +1,7 @@
 #pragma once
-// A small JSON writer for the AWS request bodies that are not hot (every Kinesis body but PutRecords, every
-// DynamoDB body): a top-level object, nested objects and arrays, strings checked for valid UTF-8, integers,
-// booleans and raw numbers. Two ways to use it:
+// A small JSON writer for the AWS JSON protocol's request bodies that are not hot (every Kinesis body but
+// PutRecords, every DynamoDB body): a top-level object, nested objects and arrays, strings checked for valid UTF-8,
+// integers, booleans and raw numbers. Two ways to use it:
 //   - fluent, for members named by our own ASCII literals: w.string("StreamName", name).integer("Limit", n);
 //     the first bad string is remembered and finish() returns it, naming the operation and the field;
 //   - checked primitives (key(), value()) that return the error at once, for callers that add their own
@@ -14,9 +14,8 @@
 #include <string_view>
 
 #include "common/result.h"
-#include "kinesis/model.h"
 
-namespace pk::kinesis {
+namespace pk::aws {
 
 class JsonWriter {
  public:
@@ -63,12 +62,4 @@ class JsonWriter {
   bool after_key_ = false;  // a key was written: its value needs no separator
 };
 
-// Writes StreamARN when the reference has one, else StreamName; an error when it has neither.
-Status write_stream(JsonWriter& w, std::string_view operation, const StreamRef& stream);
-
-// Writes a starting position's members: `type_key` with the type, then `sequence_key` (AT_/AFTER_SEQUENCE_NUMBER)
-// or Timestamp (AT_TIMESTAMP). GetShardIterator and SubscribeToShard name the first two differently.
-Status write_starting_position(JsonWriter& w, std::string_view operation, const StartingPosition& position,
-                               std::string_view type_key, std::string_view sequence_key);
-
-}  // namespace pk::kinesis
+}  // namespace pk::aws

@@ -1,7 +1,7 @@
 #pragma once
-// A condition for coroutines on one loop: waiters sleep until notify_all() or their own deadline. It is how the
-// client's coroutines wait for "room in the send queue", "a message arrived", "the connection is ready" without
-// polling. Not thread-safe: every waiter and notifier runs on the same executor.
+// A condition for coroutines on one loop: waiters sleep until notify_all() or their own deadline. It is how
+// coroutines wait for "room in the send queue", "a message arrived", "the connection is ready", "every task has
+// ended" without polling. Not thread-safe: every waiter and notifier runs on the same executor.
 
 #include <algorithm>
 #include <chrono>
@@ -14,7 +14,9 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-namespace pk::pulsar {
+#include "net/scope_exit.h"
+
+namespace pk::net {
 
 class LoopCondition {
  public:
@@ -28,7 +30,10 @@ class LoopCondition {
   // their predicate either way.
   boost::asio::awaitable<bool> wait_until(TimePoint deadline) {
     auto executor = co_await boost::asio::this_coro::executor;
-    Waiter w(executor, deadline, waiters_);
+    Waiter w{boost::asio::steady_timer(executor, deadline), false};
+    waiters_.push_back(&w);
+    // Off the list however the wait ends, a coroutine frame destroyed mid-wait included.
+    ScopeExit unlist([this, &w] { std::erase(waiters_, &w); });
     auto [ec] = co_await w.timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
     (void)ec;
     co_return w.notified;
@@ -44,23 +49,11 @@ class LoopCondition {
   bool has_waiters() const { return !waiters_.empty(); }
 
  private:
-  // Registered for as long as it lives, so a coroutine frame destroyed mid-wait unregisters too.
   struct Waiter {
-    Waiter(const boost::asio::any_io_executor& ex, TimePoint deadline, std::vector<Waiter*>& list)
-        : timer(ex, deadline), list_(list) {
-      list_.push_back(this);
-    }
-    ~Waiter() { std::erase(list_, this); }
-    Waiter(const Waiter&) = delete;
-    Waiter& operator=(const Waiter&) = delete;
-
     boost::asio::steady_timer timer;
-    bool notified = false;
-
-   private:
-    std::vector<Waiter*>& list_;
+    bool notified;
   };
   std::vector<Waiter*> waiters_;
 };
 
-}  // namespace pk::pulsar
+}  // namespace pk::net

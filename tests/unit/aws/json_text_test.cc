@@ -1,4 +1,4 @@
-#include "kinesis/json_text.h"
+#include "aws/json_text.h"
 
 #include <random>
 #include <string>
@@ -6,9 +6,9 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include "kinesis/json_writer.h"
+#include "aws/json_writer.h"
 
-namespace pk::kinesis {
+namespace pk::aws {
 namespace {
 
 std::string escaped(std::string_view s) {
@@ -119,13 +119,6 @@ TEST(JsonText, EveryByteNeedingCareIsFoundAtEveryPosition) {
   }
 }
 
-TEST(JsonText, EpochSecondsWithMillisecondFraction) {
-  EXPECT_EQ(epoch_seconds_text(Timestamp(std::chrono::milliseconds(1700000000123))), "1700000000.123");
-  EXPECT_EQ(epoch_seconds_text(Timestamp(std::chrono::milliseconds(5))), "0.005");
-  EXPECT_EQ(epoch_seconds_text(Timestamp(std::chrono::milliseconds(1000))), "1.000");
-  EXPECT_EQ(epoch_seconds_text(Timestamp(std::chrono::milliseconds(-1500))), "-2.500");
-}
-
 TEST(JsonWriter, WritesNestedObjectsArraysAndNumbers) {
   JsonWriter w("Op");
   w.string("A", "x\"y").integer("B", -3).boolean("C", true).number_text("D", "1.500");
@@ -182,4 +175,4 @@ TEST(JsonWriter, CheckedPrimitivesEscapeKeysAndReportErrorsAtOnce) {
 }
 
 }  // namespace
-}  // namespace pk::kinesis
+}  // namespace pk::aws

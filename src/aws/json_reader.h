@@ -1,25 +1,26 @@
 #pragma once
-// Reading AWS JSON responses with simdjson On-Demand, tolerating what emulators do: members in any order,
+// The one JSON reader of the AWS JSON protocol (Kinesis and DynamoDB responses, error bodies, credential
+// documents, plugin parameters), on simdjson On-Demand, tolerating what emulators do: members in any order,
 // unknown members, and explicit `null` wherever a member may be absent. Errors are kMalformedInput and name the
 // field; callers add the operation and the position as the error bubbles up ("GetRecords response:
-// Records[3]: Data: ..."). Used only by the codec files; values read here live as long as the document.
+// Records[3]: Data: ..."). Two ways in: parse_object() with a callback per member (the codecs: values read there
+// live as long as the document), and FlatObject for small flat documents read by member name. Never an error
+// message with a value in it.
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <simdjson.h>
 
 #include <fmt/format.h>
 
 #include "common/result.h"
-#include "kinesis/hash_key.h"
-#include "kinesis/model.h"
-#include "kinesis/sequence_number.h"
 
-namespace pk::kinesis::json {
+namespace pk::aws::json {
 
 using simdjson::ondemand::value;
 
@@ -46,22 +47,43 @@ Status for_each_element(value v, std::string_view field, OnElement&& on_element)
 Result<std::optional<std::string_view>> get_string(value v, std::string_view field);
 Result<std::optional<int64_t>> get_int64(value v, std::string_view field);
 Result<std::optional<bool>> get_bool(value v, std::string_view field);
-// Epoch seconds with a fraction (or an integer), rounded to milliseconds.
-Result<std::optional<Timestamp>> get_timestamp(value v, std::string_view field);
-// The conversion get_timestamp makes (shared with the fast scanner): nullopt when `seconds` is not finite or more
-// than a million years from the epoch (which would overflow milliseconds).
-std::optional<Timestamp> timestamp_from_epoch_seconds(double seconds);
-// Base64 text decoded and appended to `out`; false when null. The text is read in place unless it carries JSON
-// escapes (which base64 never needs but a writer may use for '/').
+// `expected` says what the value should have been in the error ("expected a number of epoch seconds").
+Result<std::optional<double>> get_double(value v, std::string_view field, std::string_view expected = "a number");
+// Base64 text (the protocol's blobs) decoded and appended to `out`; false when null. The text is read in place
+// unless it carries JSON escapes (which base64 never needs but a writer may use for '/').
 Result<bool> append_base64(value v, std::string_view field, std::string& out);
 
-// Typed scalars: a missing value (null) is an error for the `required_*` ones.
+// A missing value (null) is an error.
 Result<std::string> required_string(value v, std::string_view field);
-Result<SequenceNumber> required_sequence_number(value v, std::string_view field);
-Result<std::optional<SequenceNumber>> optional_sequence_number(value v, std::string_view field);
-Result<HashKey> required_hash_key(value v, std::string_view field);
 // A member that a well-formed response always has, checked after the object has been read.
 Status require(bool present, std::string_view field);
+
+// The top-level members of a small JSON object, read once by parse_object() and then looked up by name: strings,
+// integers (also written as strings of digits), and whether a member is there. Nested objects and arrays count as
+// present but are neither strings nor integers. The first of duplicate members wins.
+class FlatObject {
+ public:
+  // kMalformedInput naming `what` when `text` is not a JSON object.
+  static Result<FlatObject> parse(std::string_view text, std::string_view what);
+
+  bool has(std::string_view key) const;  // present and not null
+  // The string member: empty if absent or null; an error naming the member if it is another type.
+  Result<std::string> string(std::string_view key) const;
+  // An integer member, also accepted as a string of digits; nullopt if absent or null.
+  Result<std::optional<int64_t>> integer(std::string_view key) const;
+
+ private:
+  enum class Kind { kNull, kString, kInteger, kOther };
+  struct Member {
+    std::string key;
+    Kind kind = Kind::kNull;
+    std::string text;  // the string, or the integer's digits
+  };
+  const Member* find(std::string_view key) const;
+
+  std::string what_;
+  std::vector<Member> members_;
+};
 
 // ---- implementation of the templates ----
 
@@ -142,4 +164,4 @@ Status parse_object(std::string_view body, std::string_view what, OnMember&& on_
   return ok_status();
 }
 
-}  // namespace pk::kinesis::json
+}  // namespace pk::aws::json

@@ -1,12 +1,12 @@
-#include "kinesis/json_reader.h"
+#include "aws/json_reader.h"
 
-#include <cmath>
+#include <charconv>
 #include <cstring>
 #include <memory>
 
 #include "common/base64.h"
 
-namespace pk::kinesis::json {
+namespace pk::aws::json {
 namespace {
 
 using simdjson::ondemand::json_type;
@@ -18,11 +18,6 @@ Result<bool> present(value& v, json_type want, std::string_view field, std::stri
   if (type == json_type::null) return false;
   if (type != want) return field_error(field, fmt::format("expected {}", want_name));
   return true;
-}
-
-Error recode(Error e) {
-  e.code = ErrorCode::kMalformedInput;
-  return e;
 }
 
 }  // namespace
@@ -87,20 +82,12 @@ Result<std::optional<bool>> get_bool(value v, std::string_view field) {
   return std::optional<bool>{b};
 }
 
-Result<std::optional<Timestamp>> get_timestamp(value v, std::string_view field) {
-  PK_ASSIGN_OR_RETURN(const bool has, present(v, json_type::number, field, "a number of epoch seconds"));
-  if (!has) return std::optional<Timestamp>{};
-  double seconds = 0;
-  if (auto e = v.get_double().get(seconds)) return json_error(field, e);
-  auto t = timestamp_from_epoch_seconds(seconds);
-  if (!t) return field_error(field, "timestamp out of range");
-  return t;
-}
-
-std::optional<Timestamp> timestamp_from_epoch_seconds(double seconds) {
-  // Beyond a million years either way is not a timestamp (and would overflow milliseconds).
-  if (!std::isfinite(seconds) || std::fabs(seconds) > 3e13) return std::nullopt;
-  return Timestamp(std::chrono::milliseconds(std::llround(seconds * 1000.0)));
+Result<std::optional<double>> get_double(value v, std::string_view field, std::string_view expected) {
+  PK_ASSIGN_OR_RETURN(const bool has, present(v, json_type::number, field, expected));
+  if (!has) return std::optional<double>{};
+  double d = 0;
+  if (auto e = v.get_double().get(d)) return json_error(field, e);
+  return std::optional<double>{d};
 }
 
 Result<bool> append_base64(value v, std::string_view field, std::string& out) {
@@ -125,30 +112,70 @@ Result<std::string> required_string(value v, std::string_view field) {
   return std::string(*s);
 }
 
-Result<SequenceNumber> required_sequence_number(value v, std::string_view field) {
-  PK_ASSIGN_OR_RETURN(auto s, get_string(v, field));
-  if (!s) return field_error(field, "missing");
-  return SequenceNumber::parse(*s, field);
-}
-
-Result<std::optional<SequenceNumber>> optional_sequence_number(value v, std::string_view field) {
-  PK_ASSIGN_OR_RETURN(auto s, get_string(v, field));
-  if (!s) return std::optional<SequenceNumber>{};
-  PK_ASSIGN_OR_RETURN(auto n, SequenceNumber::parse(*s, field));
-  return std::optional<SequenceNumber>{std::move(n)};
-}
-
-Result<HashKey> required_hash_key(value v, std::string_view field) {
-  PK_ASSIGN_OR_RETURN(auto s, get_string(v, field));
-  if (!s) return field_error(field, "missing");
-  auto key = HashKey::parse(*s, field);
-  if (!key.ok()) return recode(std::move(key).error());
-  return *key;
-}
-
 Status require(bool present_, std::string_view field) {
   if (!present_) return field_error(field, "missing");
   return ok_status();
 }
 
-}  // namespace pk::kinesis::json
+Result<FlatObject> FlatObject::parse(std::string_view text, std::string_view what) {
+  FlatObject out;
+  out.what_ = std::string(what);
+  Status read = parse_object(text, what, [&](std::string_view key, value v) -> Status {
+    Member m{std::string(key), Kind::kOther, {}};
+    json_type type;
+    if (auto e = v.type().get(type)) return json_error(key, e);
+    if (type == json_type::null) {
+      m.kind = Kind::kNull;
+    } else if (type == json_type::string) {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return json_error(key, e);
+      m.kind = Kind::kString;
+      m.text = std::string(s);
+    } else if (type == json_type::number) {
+      int64_t n = 0;
+      if (!v.get_int64().get(n)) {
+        m.kind = Kind::kInteger;
+        m.text = std::to_string(n);
+      }
+    }
+    out.members_.push_back(std::move(m));
+    return ok_status();
+  });
+  if (!read.ok()) return std::move(read).error();
+  return out;
+}
+
+const FlatObject::Member* FlatObject::find(std::string_view key) const {
+  for (const auto& m : members_) {
+    if (m.key == key) return &m;
+  }
+  return nullptr;
+}
+
+bool FlatObject::has(std::string_view key) const {
+  const Member* m = find(key);
+  return m != nullptr && m->kind != Kind::kNull;
+}
+
+Result<std::string> FlatObject::string(std::string_view key) const {
+  const Member* m = find(key);
+  if (m == nullptr || m->kind == Kind::kNull) return std::string();
+  if (m->kind != Kind::kString) {
+    return make_error(ErrorCode::kMalformedInput, fmt::format("{}: \"{}\" is not a string", what_, key));
+  }
+  return m->text;
+}
+
+Result<std::optional<int64_t>> FlatObject::integer(std::string_view key) const {
+  const Member* m = find(key);
+  if (m == nullptr || m->kind == Kind::kNull) return std::optional<int64_t>();
+  if (m->kind == Kind::kInteger || m->kind == Kind::kString) {
+    int64_t v = 0;
+    const std::string& t = m->text;
+    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec == std::errc() && end == t.data() + t.size() && !t.empty()) return std::optional<int64_t>(v);
+  }
+  return make_error(ErrorCode::kMalformedInput, fmt::format("{}: \"{}\" is not an integer", what_, key));
+}
+
+}  // namespace pk::aws::json

@@ -1,4 +1,4 @@
-#include "kinesis/json_text.h"
+#include "aws/json_text.h"
 
 #include <cstdint>
 #include <cstring>
@@ -7,7 +7,7 @@
 
 #include "common/byte_scan.h"
 
-namespace pk::kinesis {
+namespace pk::aws {
 namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
@@ -101,10 +101,4 @@ char* write_json_escaped(std::string_view s, char* out) {
   return out;
 }
 
-std::string epoch_seconds_text(Timestamp t) {
-  const int64_t ms = t.time_since_epoch().count();
-  const int64_t seconds = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-  return fmt::format("{}.{:03}", seconds, ms - seconds * 1000);
-}
-
-}  // namespace pk::kinesis
+}  // namespace pk::aws

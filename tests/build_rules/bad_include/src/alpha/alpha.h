@@ -1,0 +1,3 @@
+#pragma once
+// Fixture: uses nothing.
+#include <string>

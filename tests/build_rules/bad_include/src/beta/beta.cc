@@ -1,0 +1,4 @@
+// Fixture: beta may include alpha (a dependency), not gamma (listed after it).
+#include "beta/beta.h"
+#include "alpha/alpha.h"
+#include "gamma/gamma.h"

@@ -1,0 +1,3 @@
+#pragma once
+// Fixture.
+#include "alpha/alpha.h"

@@ -1,0 +1,4 @@
+#pragma once
+// Fixture: gamma may include beta and, through it, alpha.
+#include "alpha/alpha.h"
+#include "beta/beta.h"
