@@ -29,6 +29,7 @@ sink::ProducerSettings producer_settings(const config::SinkConfigs& c) {
   s.retry_initial_delay = ms(c.retry_initial_delay_ms);
   s.retry_max_delay = ms(c.retry_max_delay_ms);
   s.max_in_flight_requests = static_cast<size_t>(std::max<int64_t>(c.max_connections, 1));
+  s.overload_cooldown = ms(c.request_timeout_ms);
   s.fail_if_throttled = c.fail_if_throttled;
   if (c.shard_map_refresh_interval_ms > 0) s.shard_map_refresh_interval = ms(c.shard_map_refresh_interval_ms);
   return s;

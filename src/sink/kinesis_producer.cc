@@ -1,7 +1,6 @@
 #include "sink/kinesis_producer.h"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
@@ -24,9 +23,11 @@ KinesisProducer::KinesisProducer(asio::any_io_executor executor, kinesis::Stream
       put_(std::move(put)),
       list_shards_(std::move(list_shards)),
       listener_(listener),
+      concurrency_(settings.max_in_flight_requests, settings.overload_cooldown),
       wake_timer_(executor),
       refresh_timer_(executor),
-      idle_timer_(executor) {}
+      idle_timer_(executor),
+      tasks_(executor) {}
 
 KinesisProducer::~KinesisProducer() = default;
 
@@ -37,10 +38,8 @@ asio::awaitable<Status> KinesisProducer::start() {
   core_ = std::make_unique<ProducerCore>(settings_, ShardMap::from_shards(*shards, ++map_version_), listener_,
                                          steady_now());
   last_refresh_ = steady_now();
-  tasks_ += 2;
-  auto done = [this](std::exception_ptr) { task_done(); };
-  asio::co_spawn(executor_, send_loop(), done);
-  asio::co_spawn(executor_, refresh_loop(), done);
+  tasks_.spawn(send_loop());
+  tasks_.spawn(refresh_loop());
   co_return Status();
 }
 
@@ -56,11 +55,6 @@ void KinesisProducer::hurry() {
   wake();
 }
 
-void KinesisProducer::task_done() {
-  --tasks_;
-  idle_timer_.cancel();
-}
-
 asio::awaitable<void> KinesisProducer::wait(asio::steady_timer& timer, TimePoint until) {
   timer.expires_at(until);
   co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -74,18 +68,15 @@ asio::awaitable<void> KinesisProducer::send_loop() {
       refresh_timer_.cancel();
     }
     const size_t in_flight = core_->in_flight_requests();
-    const size_t slots =
-        in_flight < settings_.max_in_flight_requests ? settings_.max_in_flight_requests - in_flight : 0;
+    const size_t limit = concurrency_.limit();
+    const size_t slots = in_flight < limit ? limit - in_flight : 0;
     auto requests = core_->take_requests(now, slots, flushing_ || hurry_);
     if (slots > 0) hurry_ = false;
-    for (auto& request : requests) {
-      ++tasks_;
-      asio::co_spawn(executor_, send(std::move(request)), [this](std::exception_ptr) { task_done(); });
-    }
+    for (auto& request : requests) tasks_.spawn(send(std::move(request)));
     if (flushing_ && core_->idle()) idle_timer_.cancel();
     // Sleep until the core expects something to do, or until woken by a new record or an answer.
     auto next = core_->next_wakeup(now);
-    sleeping_until_ = next && core_->in_flight_requests() < settings_.max_in_flight_requests ? *next : TimePoint::max();
+    sleeping_until_ = next && core_->in_flight_requests() < concurrency_.limit() ? *next : TimePoint::max();
     co_await wait(wake_timer_, sleeping_until_);
     sleeping_until_ = TimePoint{};
   }
@@ -104,7 +95,13 @@ asio::awaitable<void> KinesisProducer::send(ProducerCore::Request request) {
   }
   auto putting = put_(std::move(*body), request.entries.size());
   auto answer = co_await std::move(putting);
-  core_->on_response(std::move(request), answer, steady_now());
+  const TimePoint now = steady_now();
+  const size_t before = concurrency_.limit();
+  if (concurrency_.on_answer(!answer.ok() && ConcurrencyLimit::means_overload(answer.error().code), now)) {
+    logger("sink")->warn("{}: Kinesis is overloaded ({}): at most {} PutRecords request(s) at once (was {})",
+                         stream_.display(), answer.error().to_string(), concurrency_.limit(), before);
+  }
+  core_->on_response(std::move(request), answer, now);
   wake();
 }
 
@@ -153,7 +150,7 @@ asio::awaitable<void> KinesisProducer::close() {
   stopping_ = true;
   wake();
   refresh_timer_.cancel();
-  while (tasks_ > 0) co_await wait(idle_timer_, TimePoint::max());
+  co_await tasks_.join();
 }
 
 }  // namespace pk::sink

@@ -1,7 +1,8 @@
 #pragma once
 // The Kinesis producer: ProducerCore's decisions driven on one event loop. It keeps the shard map fresh
 // (ListShards at start, every shard_map_refresh_interval, and soon after an answer shows it is stale), sends the
-// requests the core collects (at most max_in_flight_requests at once) and feeds the answers back.
+// requests the core collects (at most max_in_flight_requests at once, fewer while Kinesis is overloaded: see
+// ConcurrencyLimit) and feeds the answers back.
 //
 //   KinesisProducer producer(executor, stream, settings, put, list_shards, listener);
 //   co_await producer.start();           // first shard map; fails when the stream cannot be listed
@@ -25,6 +26,8 @@
 #include "common/result.h"
 #include "kinesis/model.h"
 #include "kinesis/put_records_codec.h"
+#include "net/task_group.h"
+#include "sink/concurrency_limit.h"
 #include "sink/producer_core.h"
 #include "sink/producer_settings.h"
 
@@ -55,6 +58,8 @@ class KinesisProducer {
   boost::asio::awaitable<void> close();
 
   const ProducerCore& core() const { return *core_; }
+  // PutRecords requests that may be in flight at once now.
+  size_t concurrency_limit() const { return concurrency_.limit(); }
   size_t buffered_user_records() const { return core_ ? core_->buffered_user_records() : 0; }
 
  private:
@@ -63,7 +68,6 @@ class KinesisProducer {
   boost::asio::awaitable<void> send(ProducerCore::Request request);
   boost::asio::awaitable<Status> refresh_shard_map();
   void wake() { wake_timer_.cancel(); }
-  void task_done();
   boost::asio::awaitable<void> wait(boost::asio::steady_timer& timer, TimePoint until);
 
   boost::asio::any_io_executor executor_;
@@ -73,6 +77,7 @@ class KinesisProducer {
   ListShardsFn list_shards_;
   DeliveryListener& listener_;
   std::unique_ptr<ProducerCore> core_;
+  ConcurrencyLimit concurrency_;
   uint64_t map_version_ = 0;
 
   boost::asio::steady_timer wake_timer_;     // the send loop sleeps on it; wake() cancels it
@@ -83,8 +88,8 @@ class KinesisProducer {
   bool hurry_ = false;
   bool refresh_soon_ = false;
   bool stopping_ = false;
-  size_t tasks_ = 0;  // loops and sends running; close() waits for 0
   TimePoint last_refresh_{};
+  net::TaskGroup tasks_;  // the two loops and the sends; close() joins them
 };
 
 }  // namespace pk::sink

@@ -29,8 +29,12 @@ struct ProducerSettings {
   // retryInitialDelayInMillis / retryMaxDelayInMillis: exponential backoff with jitter between attempts.
   std::chrono::milliseconds retry_initial_delay{100};
   std::chrono::milliseconds retry_max_delay{60000};
-  // maxConnections: PutRecords requests in flight at once.
+  // maxConnections: PutRecords requests in flight at once (at most: fewer while Kinesis times out, see
+  // ConcurrencyLimit).
   size_t max_in_flight_requests = 24;
+  // After the in-flight limit was halved, how long further failures do not halve it again (the requests already out
+  // when Kinesis became slow fail together): the request timeout.
+  std::chrono::milliseconds overload_cooldown{6000};
   // failIfThrottled: a throttled record fails at once instead of being retried.
   bool fail_if_throttled = false;
   // The per-record limit of Kinesis (data + partition key); a stream may have a raised limit (up to 10 MiB).

@@ -35,12 +35,17 @@ def test_kill_9_mid_stream_loses_nothing(tmp_path):
     create_stream(stream, 2)
     messages = keyed(20000, 200)
     publish(topic, messages)
-    config = sink_config(tmp_path, name, topic, stream, aggregationEnabled=False, collectionMaxCount=100)
-    first = Daemon(tmp_path, "sink", config)
+    # The first process is held to 5% of each shard's record rate (50 records/s; a long recordTtl, so that what
+    # waits for the limiter does not expire), so the kill surely comes mid-stream; the second runs at full speed
+    # on the same subscription.
+    slow = sink_config(tmp_path, name, topic, stream, aggregationEnabled=False, collectionMaxCount=100, rateLimit=5,
+                       recordTtl=600000)
+    first = Daemon(tmp_path, "sink", slow)
     wait_until(lambda: len(read_stream(stream)) > 0, 60, "the first records")
     first.stop(signal.SIGKILL)
     delivered_before = len(read_stream(stream))
     assert delivered_before < len(messages), "the kill came too late to test anything"
+    config = sink_config(tmp_path, name, topic, stream, aggregationEnabled=False, collectionMaxCount=100)
     second = Daemon(tmp_path, "sink", config)
     wait_until(lambda: {d for _, d in read_stream(stream)} >= {p for _, p in messages}, 240,
                "every message after the restart")
