@@ -136,6 +136,12 @@ def attribute_names(application):
     return {item["leaseKey"]["S"]: set(item) for item in lease_items(application)}
 
 
+def assert_attributes_kept(application, names_before):
+    names_after = attribute_names(application)
+    for shard, names in names_before.items():
+        assert names <= names_after[shard], f"{shard}: attributes dropped: {names - names_after[shard]}"
+
+
 @pytest.fixture
 def servers_ready():
     for name in ("PK_KINESIS_PLAIN_ENDPOINT", "PK_MOTO_ENDPOINT", "PK_PULSAR_URL"):
@@ -175,9 +181,7 @@ def test_ours_continues_at_the_java_connectors_checkpoints(tmp_path, servers_rea
         assert not missing, f"{len(missing)} records lost\n" + daemon.output()
         duplicates_only_after(counts, positions(stream), left)
         wait_checkpointed_to_end(stream, app, 60)
-        names_after = attribute_names(app)
-        for shard, names in names_before.items():
-            assert names <= names_after[shard], f"{shard}: attributes dropped: {names - names_after[shard]}"
+        assert_attributes_kept(app, names_before)
         print(f"Java left {left}; {sum(counts.values()) - len(counts)} duplicates")
     finally:
         java.kill()
@@ -211,9 +215,7 @@ def test_the_java_connector_continues_at_our_checkpoints(tmp_path, servers_ready
         assert not missing, f"{len(missing)} records lost\n" + java.output()[-5000:]
         duplicates_only_after(counts, positions(stream), left)
         wait_checkpointed_to_end(stream, app, 60)
-        names_after = attribute_names(app)
-        for shard, names in names_before.items():
-            assert names <= names_after[shard], f"{shard}: attributes dropped: {names - names_after[shard]}"
+        assert_attributes_kept(app, names_before)
         assert java.stop() == 0, java.output()[-5000:]
         print(f"ours left {left}; {sum(counts.values()) - len(counts)} duplicates")
     finally:
