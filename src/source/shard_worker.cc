@@ -35,6 +35,7 @@ void ShardWorker::lose(const kcl::Lease& last_known) {
   if (reader_) reader_->cancel();
   timer_.cancel();
   context_.in_flight.wake_all();
+  confirmations_.notify_all();
 }
 
 void ShardWorker::stop() {
@@ -42,6 +43,7 @@ void ShardWorker::stop() {
   if (reader_) reader_->cancel();
   timer_.cancel();
   context_.in_flight.wake_all();
+  confirmations_.notify_all();
 }
 
 asio::awaitable<bool> ShardWorker::sleep(std::chrono::milliseconds d) {
@@ -74,10 +76,24 @@ asio::awaitable<Status> ShardWorker::open_producer() {
   options.topic = context_.settings.topic;
   options.producer_name = context_.settings.application_name + "/" + shard().str();
   options.send_timeout = std::chrono::milliseconds(0);  // retry until confirmed: a gap must not be skipped
-  auto creating = context_.pulsar.create_producer(options);
-  auto producer = co_await std::move(creating);
-  if (!producer.ok()) co_return producer.error().with_context("creating the effectively-once producer");
-  own_producer_ = std::move(*producer);
+  for (;;) {
+    auto creating = context_.pulsar.create_producer(options);
+    auto producer = co_await std::move(creating);
+    if (producer.ok()) {
+      own_producer_ = std::move(*producer);
+      break;
+    }
+    if (producer.error().type != "ProducerBusy") {
+      co_return producer.error().with_context("creating the effectively-once producer");
+    }
+    // The shard's previous reader (another process that lost the lease, or our own earlier hold winding down)
+    // has not closed its producer yet: wait for it instead of failing the pipeline.
+    logger("source")->warn("{}: shard {}: producer {} is still connected elsewhere; trying again in {} ms",
+                           context_.settings.name, shard().str(), options.producer_name,
+                           context_.settings.backoff.count());
+    const bool slept = co_await sleep(context_.settings.backoff);
+    if (!slept) co_return Status();
+  }
   producer_ = own_producer_.get();
   broker_last_sequence_ = own_producer_->last_sequence_id();
   co_return Status();
@@ -94,6 +110,7 @@ asio::awaitable<Status> ShardWorker::run() {
   }
   auto opening = open_producer();
   PK_CO_TRY(co_await std::move(opening));
+  if (producer_ == nullptr) co_return Status();  // stopped (or lost) while waiting for the producer
 
   // Where reading resumes, and the record number there (effectively-once).
   resume_from_ = lease_.checkpoint;
@@ -105,12 +122,25 @@ asio::awaitable<Status> ShardWorker::run() {
   }
   uint64_t base_count = count.value_or(0);
   if (context_.settings.effectively_once && !count) {
-    // No count stored with this checkpoint (a Java worker wrote it, or reading starts from LATEST / AT_TIMESTAMP,
-    // which a restart would not reproduce): number after everything the broker has, so nothing new is mistaken for
-    // a duplicate. Records replayed from before the checkpoint may then be written twice.
+    // No count stored with this checkpoint (a new lease of a shard with a history, a checkpoint a Java worker wrote,
+    // or a start at LATEST / AT_TIMESTAMP, which a restart would not reproduce): number after everything the broker
+    // has, so nothing new is mistaken for a duplicate. What the previous reader sent after the checkpoint comes
+    // again; anchor_count() makes the numbers reproducible from the first record on.
     base_count = broker_last_sequence_ >= 0 ? static_cast<uint64_t>(broker_last_sequence_) + 1 : 0;
-    log->warn("{}: shard {}: no record count with checkpoint {}: effectively-once holds from the next checkpoint",
-              context_.settings.name, shard().str(), lease_.checkpoint.to_string());
+    count_pending_ = true;
+    log->warn(
+        "{}: shard {}: no record count with checkpoint {}: effectively-once holds from the first record's "
+        "checkpoint",
+        context_.settings.name, shard().str(), lease_.checkpoint.to_string());
+  } else if (context_.settings.effectively_once && base_count > 0 && broker_last_sequence_ < 0) {
+    // We numbered records of this shard before, yet the broker knows no sequence id for the name.
+    log->warn(
+        "{}: shard {}: {} records counted at checkpoint {}, but the broker knows no sequence id of producer {}/{}: "
+        "deduplication is off on the topic, or the broker forgot the producer (inactive longer than "
+        "brokerDeduplicationProducerInactivityTimeoutMinutes); records read again after the checkpoint may be "
+        "written twice",
+        context_.settings.name, shard().str(), base_count, lease_.checkpoint.to_string(),
+        context_.settings.application_name, shard().str());
   }
   kcl::CheckpointerOptions checkpointing;
   checkpointing.interval = context_.settings.checkpoint_interval;
@@ -204,8 +234,7 @@ asio::awaitable<Status> ShardWorker::send(const kinesis::RecordView& parent, std
   ++context_.counters.user_records_in;
   context_.counters.bytes_in += data.size();
   PK_CO_ASSIGN_OR_RETURN(const uint64_t ticket, checkpointer_->add(parent.sequence_number, sub_sequence));
-  if (context_.settings.effectively_once && broker_last_sequence_ >= 0 &&
-      ticket <= static_cast<uint64_t>(broker_last_sequence_)) {
+  if (already_stored(ticket, partition_key)) {
     // The broker has this one already (a replay after a crash): confirmed without sending.
     ++context_.counters.messages_skipped;
     PK_CO_TRY(checkpointer_->confirm(ticket));
@@ -228,7 +257,39 @@ asio::awaitable<Status> ShardWorker::send(const kinesis::RecordView& parent, std
     queued = co_await std::move(sending);
   }
   if (!queued.ok()) confirmed(ticket, queued.error());
+  if (count_pending_) co_await anchor_count();
   co_return Status();
+}
+
+bool ShardWorker::already_stored(uint64_t ticket, std::string_view partition_key) const {
+  if (!context_.settings.effectively_once || broker_last_sequence_ < 0 ||
+      ticket > static_cast<uint64_t>(broker_last_sequence_)) {
+    return false;
+  }
+  // On a partitioned topic, what the record's own partition stored (the key routes it there again).
+  const std::string_view key =
+      context_.settings.converter.key_mode == KeyMode::kShardId ? shard().str() : partition_key;
+  const int64_t stored = producer_->last_sequence_id_for_key(key);
+  return stored >= 0 && ticket <= static_cast<uint64_t>(stored);
+}
+
+asio::awaitable<void> ShardWorker::anchor_count() {
+  // Without a stored record count the numbers start after the broker's last one, which a restart would not
+  // reproduce: a crash before the first periodic checkpoint (a minute by default) would send everything read so far
+  // again. So the first record sent is confirmed and checkpointed, with its count, before the next one is read; from
+  // then on a restart numbers the replay exactly as before. At most that one record can come twice.
+  count_pending_ = false;
+  while (in_flight_ > 0 && !stopping_ && !lost_ && !send_failure_) {
+    auto waiting = confirmations_.wait();
+    (void)co_await std::move(waiting);
+  }
+  if (in_flight_ > 0 || stopping_ || lost_ || send_failure_) co_return;
+  auto flushing = checkpointer_->flush();
+  auto flushed = co_await std::move(flushing);
+  if (!flushed.ok()) {
+    logger("source")->warn("{}: shard {}: first checkpoint: {}", context_.settings.name, shard().str(),
+                           flushed.error().to_string());
+  }
 }
 
 void ShardWorker::confirmed(uint64_t ticket, const Result<pulsar::MessageId>& result) {

@@ -54,6 +54,8 @@ class ShardWorker {
   boost::asio::awaitable<Status> read();
   boost::asio::awaitable<Status> send(const kinesis::RecordView& parent, std::string_view partition_key,
                                       std::string_view data, int64_t sub_sequence);
+  bool already_stored(uint64_t ticket, std::string_view partition_key) const;
+  boost::asio::awaitable<void> anchor_count();
   boost::asio::awaitable<Status> end_shard(std::vector<kinesis::ChildShard> children);
   boost::asio::awaitable<void> wait_for_confirmations(std::chrono::milliseconds limit);
   boost::asio::awaitable<bool> sleep(std::chrono::milliseconds d);
@@ -65,7 +67,8 @@ class ShardWorker {
   std::unique_ptr<ShardReader> reader_;
   std::unique_ptr<pulsar::Producer> own_producer_;  // effectively-once
   pulsar::Producer* producer_ = nullptr;
-  int64_t broker_last_sequence_ = -1;  // effectively-once: what the broker already has of this shard
+  int64_t broker_last_sequence_ = -1;  // effectively-once: the highest number the broker has of this shard
+  bool count_pending_ = false;         // effectively-once: no record count stored yet (see anchor_count)
   kcl::ExtendedSequenceNumber resume_from_;
   std::vector<kpl::SubRecord> sub_records_;
   pulsar::OutgoingMessage message_;

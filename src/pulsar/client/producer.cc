@@ -136,6 +136,12 @@ size_t Producer::running_tasks() const {
   return n;
 }
 
+int64_t Producer::last_sequence_id_for_key(std::string_view key) const {
+  if (impls_.size() == 1) return impls_.front()->last_sequence_id_at_start();
+  const auto n = static_cast<int32_t>(impls_.size());
+  return impls_[static_cast<size_t>(proto::partition_for_key(key, n))]->last_sequence_id_at_start();
+}
+
 size_t Producer::pending_messages() const {
   size_t n = 0;
   for (const auto& impl : impls_) n += impl->pending_messages();

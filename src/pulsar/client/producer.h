@@ -56,6 +56,11 @@ class Producer {
   // The highest sequence id the broker had persisted for this producer name when it was created (-1 if none;
   // the maximum over partitions): with deduplication, messages up to it are already stored.
   int64_t last_sequence_id() const;
+  // The last sequence id at creation of the partition a message with `key` is routed to (of the topic, when it is
+  // not partitioned): with deduplication, such a message numbered up to it is stored there already. Partitions
+  // store a producer's messages apart from each other, so a replay must start above it partition by partition (the
+  // broker drops a whole batch whose first message is a duplicate).
+  int64_t last_sequence_id_for_key(std::string_view key) const;
   size_t pending_messages() const;
   // The per-partition producers (one for a non-partitioned topic), for stats and tests.
   const std::vector<std::shared_ptr<ProducerImpl>>& impls() const { return impls_; }

@@ -218,13 +218,13 @@ std::optional<int64_t> FakeBroker::persist(const proto::Frame& frame) {
   sends_.push_back(SendSeen{s.producer_id(), s.sequence_id(), s.highest_sequence_id(), s.num_messages(), frame.metadata,
                             frame.payload});
   const std::string& name = producer_names_[s.producer_id()];
+  const std::string& topic = producer_topics_[s.producer_id()];
   const uint64_t highest = std::max(s.sequence_id(), s.highest_sequence_id());
-  auto last = last_sequence_.find(name);
+  auto last = last_sequence_.find({topic, name});
   if (dedup_ && last != last_sequence_.end() && static_cast<int64_t>(s.sequence_id()) <= last->second) {
     return std::nullopt;
   }
-  last_sequence_[name] = static_cast<int64_t>(highest);
-  const std::string& topic = producer_topics_[s.producer_id()];
+  last_sequence_[{topic, name}] = static_cast<int64_t>(highest);
   publish(topic, frame.metadata, frame.payload);
   return static_cast<int64_t>(topics_[topic].size() - 1);
 }
@@ -342,7 +342,7 @@ void FakeBroker::handle_default(const std::shared_ptr<Session>& session, proto::
       auto r = command(pb::BaseCommand::PRODUCER_SUCCESS);
       r.mutable_producer_success()->set_request_id(p.request_id());
       r.mutable_producer_success()->set_producer_name(name);
-      auto last = last_sequence_.find(name);
+      auto last = last_sequence_.find({p.topic(), name});
       r.mutable_producer_success()->set_last_sequence_id(last == last_sequence_.end() ? -1 : last->second);
       session->send(r);
       return;

@@ -164,7 +164,7 @@ class FakeBroker {
   std::map<uint64_t, ConsumerState> consumers_;        // by consumer id (ids are unique per test client)
   std::map<uint64_t, std::string> producer_topics_;
   std::map<uint64_t, std::string> producer_names_;
-  std::map<std::string, int64_t> last_sequence_;  // per producer name
+  std::map<std::pair<std::string, std::string>, int64_t> last_sequence_;  // per (topic, producer name), as Pulsar
   std::vector<std::weak_ptr<Session>> sessions_;
   std::vector<SendSeen> sends_;
   std::vector<pb::BaseCommand> commands_;

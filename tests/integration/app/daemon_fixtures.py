@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 import urllib.request
 import uuid
@@ -47,27 +48,38 @@ def kinesis():
                         aws_access_key_id="AKIDTEST", aws_secret_access_key="test-secret")
 
 
+CREATED_STREAMS = []  # deleted after each test (conftest.py)
+
+
 def create_stream(name, shards):
     client = kinesis()
     client.create_stream(StreamName=name, ShardCount=shards)
+    CREATED_STREAMS.append(name)
     client.get_waiter("stream_exists").wait(StreamName=name, WaiterConfig={"Delay": 0.5, "MaxAttempts": 120})
     return client
 
 
+def shard_records(name, shard_id):
+    """The user records of one shard, from its oldest record: (partition key, data bytes)."""
+    client = kinesis()
+    iterator = client.get_shard_iterator(StreamName=name, ShardId=shard_id,
+                                         ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    out = []
+    while iterator:
+        got = client.get_records(ShardIterator=iterator, Limit=10000)
+        for r in got["Records"]:
+            out.extend(user_records(r["PartitionKey"], r["Data"]))
+        if not got["Records"] and got.get("MillisBehindLatest", 0) == 0:
+            break
+        iterator = got.get("NextShardIterator")
+    return out
+
+
 def read_stream(name):
     """Every user record in the stream: (partition key, data bytes), aggregates read back into their records."""
-    client = kinesis()
     out = []
-    for shard in client.list_shards(StreamName=name)["Shards"]:
-        iterator = client.get_shard_iterator(StreamName=name, ShardId=shard["ShardId"],
-                                             ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-        while iterator:
-            got = client.get_records(ShardIterator=iterator, Limit=10000)
-            for r in got["Records"]:
-                out.extend(user_records(r["PartitionKey"], r["Data"]))
-            if not got["Records"] and got.get("MillisBehindLatest", 0) == 0:
-                break
-            iterator = got.get("NextShardIterator")
+    for shard in kinesis().list_shards(StreamName=name)["Shards"]:
+        out.extend(shard_records(name, shard["ShardId"]))
     return out
 
 
@@ -90,6 +102,28 @@ def publish(topic, messages, batching=True):
     producer.flush()
     client.close()
     assert not failures, f"{len(failures)} sends failed: {failures[:3]}"
+
+
+def pulsar_admin(method, path, body=None):
+    """A call to the broker's admin REST API (with the admin token when the servers use one); the parsed answer."""
+    request = urllib.request.Request(server_env("PK_PULSAR_ADMIN_URL") + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    token_file = os.environ.get("PK_PULSAR_ADMIN_TOKEN_FILE")
+    if token_file:
+        with open(token_file) as f:
+            request.add_header("Authorization", "Bearer " + f.read().strip())
+    with urllib.request.urlopen(request) as response:
+        text = response.read()
+    return json.loads(text) if text else None
+
+
+def dedup_namespace():
+    """A new namespace with broker deduplication on: "public/<name>"."""
+    namespace = "public/" + unique("pk-dedup")
+    pulsar_admin("PUT", f"/admin/v2/namespaces/{namespace}", {})
+    pulsar_admin("POST", f"/admin/v2/namespaces/{namespace}/deduplication", True)
+    return namespace
 
 
 def backlog(topic, subscription):
@@ -171,6 +205,37 @@ def put_records(stream, records):
         assert answer["FailedRecordCount"] == 0, answer
 
 
+class Putter:
+    """Puts records in the background until stopped: round r puts records_of_round(r) (a list of PutRecords
+    entries) in one call, then waits `period` seconds."""
+
+    def __init__(self, stream, records_of_round, period):
+        self.stream, self.records_of_round, self.period = stream, records_of_round, period
+        self.rounds = 0
+        self.errors = []
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        client = kinesis()
+        try:
+            while not self.stopping.is_set():
+                answer = client.put_records(StreamName=self.stream, Records=self.records_of_round(self.rounds))
+                assert answer["FailedRecordCount"] == 0, answer
+                self.rounds += 1
+                self.stopping.wait(self.period)
+        except Exception as e:  # noqa: BLE001 - reported by stop()
+            self.errors.append(e)
+
+    def stop(self):
+        """Stops putting; the number of rounds put (fails the test if a put failed)."""
+        self.stopping.set()
+        self.thread.join(timeout=60)
+        assert not self.errors, self.errors
+        return self.rounds
+
+
 def source_config(tmp_path, name, stream, topic, application, fan_out=False, **configs):
     """A pulsar-admin source config file (YAML) for kinesis-mock + moto's DynamoDB, plus the `pulsar:` section.
     kinesis-mock does not check signatures, moto does: the credentials are moto's."""
@@ -221,6 +286,19 @@ class TopicReader:
 
     def close(self):
         self.client.close()
+
+
+def topic_now(topic):
+    """Every message the topic holds at this moment (a Reader from the earliest one up to the last one stored)."""
+    client = pulsar.Client(server_env("PK_PULSAR_URL"))
+    try:
+        reader = client.create_reader(topic, pulsar.MessageId.earliest)
+        out = []
+        while reader.has_message_available():
+            out.append(reader.read_next(timeout_millis=10000))
+        return out
+    finally:
+        client.close()
 
 
 def lease_items(application):

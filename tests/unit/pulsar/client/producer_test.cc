@@ -312,29 +312,38 @@ TEST(Producer, BrokerDropMidStreamResendsPendingWithoutDuplicatesUnderDedup) {
   for (size_t i = 0; i < log.size(); ++i) EXPECT_EQ(log[i].payload, "d" + std::to_string(i));
 }
 
+// A producer named as `o` says sends `numbered` (key, sequence id) and closes; then one of the same name is made
+// again (null and a test failure if any step failed).
+asio::awaitable<std::unique_ptr<Producer>> send_numbered_and_reopen(
+    FakeBrokerFixture& f, const ProducerOptions& o, std::vector<std::pair<std::string, uint64_t>> numbered) {
+  {
+    auto creating = f.create_producer(o);
+    auto producer = co_await std::move(creating);
+    if (!producer) co_return nullptr;
+    EXPECT_EQ(producer->last_sequence_id(), -1);
+    for (auto& [key, seq] : numbered) {
+      OutgoingMessage m = text("s");
+      if (!key.empty()) m.key = key;
+      m.sequence_id = seq;
+      auto sending = producer->send(std::move(m));
+      auto sent = co_await std::move(sending);
+      PK_EXPECT_OK(sent);
+    }
+    auto closing = producer->close();
+    (void)co_await std::move(closing);
+  }
+  auto creating = f.create_producer(o);
+  co_return co_await std::move(creating);
+}
+
 TEST(Producer, StableNameResumesFromTheBrokersLastSequenceId) {
   FakeBrokerFixture f;
   f.broker.set_deduplication(true);
   run_on(f.io, [&]() -> asio::awaitable<void> {
     ProducerOptions o = unbatched();
     o.producer_name = "shard-0001";
-    {
-      auto creating = f.create_producer(o);
-      auto producer = co_await std::move(creating);
-      if (!producer) co_return;
-      EXPECT_EQ(producer->last_sequence_id(), -1);
-      for (uint64_t seq : {10u, 11u, 12u}) {
-        OutgoingMessage m = text("s");
-        m.sequence_id = seq;
-        auto sending = producer->send(std::move(m));
-        auto sending_result = co_await std::move(sending);
-        PK_EXPECT_OK(sending_result);
-      }
-      auto closing = producer->close();
-      (void)co_await std::move(closing);
-    }
-    auto creating = f.create_producer(o);
-    auto again = co_await std::move(creating);
+    auto reopening = send_numbered_and_reopen(f, o, {{"", 10}, {"", 11}, {"", 12}});
+    auto again = co_await std::move(reopening);
     if (!again) co_return;
     EXPECT_EQ(again->last_sequence_id(), 12);
     EXPECT_EQ(again->producer_name(), "shard-0001");
@@ -501,6 +510,30 @@ TEST(Producer, RetryableCreateErrorIsRetried) {
     EXPECT_TRUE(producer.ok());
   });
   EXPECT_EQ(f.broker.count(pb::BaseCommand::PRODUCER), 3u);
+}
+
+TEST(Producer, PartitionedTopicKnowsEachPartitionsLastSequenceId) {
+  FakeBrokerFixture f;
+  f.broker.set_partitions(kProducerTopic, 2);
+  f.broker.set_deduplication(true);
+  // Keys routed to partition 0 get 0..9, keys routed to partition 1 only 0..4: a crash left them apart.
+  std::string key_of[2];
+  for (int i = 0; key_of[0].empty() || key_of[1].empty(); ++i) {
+    const std::string key = "key-" + std::to_string(i);
+    key_of[proto::partition_for_key(key, 2)] = key;
+  }
+  std::vector<std::pair<std::string, uint64_t>> numbered;
+  for (uint64_t seq = 0; seq < 10; ++seq) numbered.emplace_back(key_of[seq < 5 ? seq % 2 : 0], seq);
+  run_on(f.io, [&]() -> asio::awaitable<void> {
+    ProducerOptions o = unbatched();
+    o.producer_name = "app/shardId-000000000000";
+    auto reopening = send_numbered_and_reopen(f, o, numbered);
+    auto again = co_await std::move(reopening);
+    if (!again) co_return;
+    EXPECT_EQ(again->last_sequence_id(), 9);
+    EXPECT_EQ(again->last_sequence_id_for_key(key_of[0]), 9);
+    EXPECT_EQ(again->last_sequence_id_for_key(key_of[1]), 3);
+  });
 }
 
 TEST(Producer, PartitionedTopicRoutesKeysByMurmur3) {
