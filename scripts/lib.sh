@@ -40,6 +40,9 @@ PY_VENV="$PK_CACHE/venv"
 # The Java Kinesis connector (a compatibility peer): the NAR unpacked, and its classes + bundled jars as a classpath.
 KINESIS_CONNECTOR_DIR="$PK_CACHE/pulsar-io-kinesis-$PULSAR_VERSION"
 KINESIS_CONNECTOR_CLASSPATH_FILE="$KINESIS_CONNECTOR_DIR/classpath.txt"
+# The NAR itself (what LocalRunner takes as `archive`), in the Maven cache scripts/setup resolves it into.
+KINESIS_CONNECTOR_NAR="$PK_CACHE/m2/org/apache/pulsar/pulsar-io-kinesis/$PULSAR_VERSION"
+KINESIS_CONNECTOR_NAR="$KINESIS_CONNECTOR_NAR/pulsar-io-kinesis-$PULSAR_VERSION.jar"
 
 log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
 die() { log "error: $*"; exit 1; }

@@ -14,32 +14,13 @@ import time
 import urllib.request
 import uuid
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from proc_usage import cpu_seconds, env, peak_rss_mib  # noqa: E402
+
 BUILD = os.environ["PK_BENCH_BUILD"]
 DAEMON = f"{BUILD}/src/app/pulsar-kinesis"
 FAKE = f"{BUILD}/bench/sink/fake_kinesis_endpoint"
-TICKS = os.sysconf("SC_CLK_TCK")
 SHARDS = 4
-
-
-def env(name):
-    value = os.environ.get(name)
-    if not value:
-        sys.exit(f"{name} is not set (scripts/bench-source starts the servers)")
-    return value
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def peak_rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def topic_messages(topic):
