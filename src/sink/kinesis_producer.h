@@ -49,6 +49,8 @@ class KinesisProducer {
   boost::asio::awaitable<void> flush();
   // flush(), then stops the loops and waits for them.
   boost::asio::awaitable<void> close();
+  // Fails every record now and from now on (ProducerCore::abandon): the stream is gone, nothing can be delivered.
+  void abandon(const Error& error);
 
   const ProducerCore& core() const { return *core_; }
   size_t buffered_user_records() const { return core_ ? core_->buffered_user_records() : 0; }
