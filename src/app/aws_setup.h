@@ -18,6 +18,11 @@
 
 namespace pk::app {
 
+// A config value in milliseconds as a duration.
+inline std::chrono::milliseconds ms(int64_t value) {
+  return std::chrono::milliseconds(value);
+}
+
 struct CredentialsSetup {
   boost::asio::any_io_executor executor;
   boost::asio::thread_pool* blocking = nullptr;

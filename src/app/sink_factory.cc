@@ -3,20 +3,9 @@
 #include <algorithm>
 
 #include "app/aws_setup.h"
+#include "app/pipeline_host.h"
 
 namespace pk::app {
-
-namespace {
-
-std::chrono::milliseconds ms(int64_t value) {
-  return std::chrono::milliseconds(value);
-}
-
-std::string pipeline_name(const config::PipelineCommon& common) {
-  return common.tenant + "/" + common.namespace_name + "/" + common.name;
-}
-
-}  // namespace
 
 sink::ProducerSettings producer_settings(const config::SinkConfigs& c) {
   sink::ProducerSettings s;
