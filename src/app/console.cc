@@ -47,6 +47,7 @@ void Console::write(std::string_view lines) {
 void Console::set_status(std::string_view line) {
   if (!terminal_) return;
   std::lock_guard lock(mutex_);
+  if (line.empty() && status_.empty()) return;
   status_ = std::string(line.substr(0, std::min(line.size(), width())));
   std::string out(kClearLine);
   out += status_;

@@ -82,7 +82,7 @@ void append_text(std::string& out, const LogLine& line) {
     }
   }
   if (line.suppressed > 0) {
-    fmt::format_to(std::back_inserter(out), " (+{} identical line{} suppressed)", line.suppressed,
+    fmt::format_to(std::back_inserter(out), " (+{} similar line{} suppressed)", line.suppressed,
                    line.suppressed == 1 ? "" : "s");
   }
   out += '\n';

@@ -23,7 +23,7 @@ struct LogLine {
   std::string_view logger = {};    // the module
   std::string_view pipeline = {};  // empty: the line is about no pipeline
   std::string_view message = {};
-  uint64_t suppressed = 0;  // identical lines left out since this one was last written (rate limit)
+  uint64_t suppressed = 0;  // similar lines left out since this one was last written (rate limit)
 };
 
 // The shard ("shardId-000000000001") and topic ("persistent://tenant/ns/name") a message names; empty when none.

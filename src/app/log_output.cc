@@ -85,7 +85,7 @@ void LogOutput::sink_it_(const spdlog::details::log_msg& msg) {
     key_ += '\0';
     key_ += pipeline;
     key_ += '\0';
-    key_ += message;
+    key_ += line_shape(message);
     auto admitted = repeats_.admit(key_, std::chrono::steady_clock::now());
     if (!admitted) return;
     suppressed = *admitted;

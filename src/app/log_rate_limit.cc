@@ -2,6 +2,27 @@
 
 namespace pk::app {
 
+std::string line_shape(std::string_view text) {
+  constexpr std::string_view kShard = "shardId-";
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text.substr(i, kShard.size()) == kShard) {
+      size_t end = i + kShard.size();
+      while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+      out.append(text.substr(i, end - i));
+      i = end;
+    } else if (text[i] >= '0' && text[i] <= '9') {
+      out += '#';
+      while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
 LogRateLimit::LogRateLimit(std::chrono::milliseconds window, size_t max_keys) : window_(window), max_keys_(max_keys) {}
 
 void LogRateLimit::forget_old(TimePoint now) {

@@ -1,6 +1,7 @@
 #pragma once
-// The rate limit of repeated log lines: the same line (same logger, level, pipeline and text) is written at most
-// once per window; the repeats in between are counted, and the count goes out with the next line written.
+// The rate limit of repeated log lines: the same line (same logger, level, pipeline and shape of the text: numbers
+// do not count, so "message 12:3 not delivered" repeats "message 12:4 not delivered", but shard ids do) is written at
+// most once per window; the repeats in between are counted, and the count goes out with the next line written.
 //
 //   LogRateLimit limit(std::chrono::seconds(10));
 //   if (auto suppressed = limit.admit(key, now)) write(line, *suppressed);   // else: left out
@@ -16,6 +17,10 @@
 #include <unordered_map>
 
 namespace pk::app {
+
+// The text with every run of digits as one '#', except in shard ids ("shardId-000000000001" stays): what makes two
+// lines "the same" for the limit.
+std::string line_shape(std::string_view text);
 
 class LogRateLimit {
  public:

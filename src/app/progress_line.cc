@@ -44,13 +44,13 @@ std::string progress_line(const metrics::ProcessStatus& status) {
   auto direction = [&](std::string_view name, const Direction& d) {
     if (!d.present) return;
     if (!out.empty()) out += " | ";
-    fmt::format_to(std::back_inserter(out), "{} {} rec/s ({} total)", name,
+    fmt::format_to(std::back_inserter(out), "{} {}/s ({})", name,
                    with_thousands(static_cast<uint64_t>(std::llround(std::max(d.rate, 0.0)))), with_thousands(d.total));
   };
   direction("Pulsar->Kinesis", to_kinesis);
   direction("Kinesis->Pulsar", to_pulsar);
   if (!out.empty()) out += " | ";
-  if (behind) fmt::format_to(std::back_inserter(out), "behind {:.1f} s | ", static_cast<double>(*behind) / 1000.0);
+  if (behind) fmt::format_to(std::back_inserter(out), "lag {:.1f} s | ", static_cast<double>(*behind) / 1000.0);
   fmt::format_to(std::back_inserter(out), "in flight {} | errors {}", with_thousands(in_flight),
                  with_thousands(errors));
   if (not_running > 0) fmt::format_to(std::back_inserter(out), " | {} not running", not_running);

@@ -2,8 +2,9 @@
 // The one-line live summary a terminal user sees while the daemon runs (the status line of console.h), from the
 // board's snapshot:
 //
-//   Pulsar->Kinesis 1,234 rec/s (56,789 total) | Kinesis->Pulsar 1,200 rec/s (56,000) | behind 0.4 s |
-//   in flight 312 | errors 0
+//   Pulsar->Kinesis 1,234/s (56,789) | Kinesis->Pulsar 1,200/s (56,000) | lag 0.4 s | in flight 312 | errors 0
+//
+// (rates and totals of records delivered each way; lag: the source furthest behind the tip of its stream)
 //
 // Directions appear only when the process runs pipelines of that kind. Pure.
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -48,8 +49,11 @@ asio::awaitable<Status> SinkPipeline::start() {
   if (!consumer.ok()) co_return consumer.error().with_context("subscribing");
   consumer_ = std::move(*consumer);
   started_ = true;
-  logger("sink")->info("{}: subscribed to {} topic(s) as '{}', writing to Kinesis stream {}", settings_.name,
-                       consumer_->topics().size(), settings_.consumer.subscription, settings_.stream.display());
+  const std::vector<std::string> topics = consumer_->topics();
+  const std::string subscribed =
+      topics.size() <= 3 ? fmt::format("{}", fmt::join(topics, ", ")) : fmt::format("{} topics", topics.size());
+  logger("sink")->info("{}: subscribed to {} as '{}', writing to Kinesis stream {}", settings_.name, subscribed,
+                       settings_.consumer.subscription, settings_.stream.display());
   co_return Status();
 }
 

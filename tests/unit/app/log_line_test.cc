@@ -36,7 +36,7 @@ TEST(LogLine, TextNamesThePipelineOnce) {
   line.message = "two\nlines";
   line.suppressed = 3;
   EXPECT_EQ(render(line, LogFormat::kText),
-            "2024-05-01T10:00:00.123Z WARN  [pulsar] two\\nlines (+3 identical lines suppressed)\n");
+            "2024-05-01T10:00:00.123Z WARN  [pulsar] two\\nlines (+3 similar lines suppressed)\n");
 }
 
 TEST(LogLine, JsonCarriesPipelineTopicAndShardAsFields) {
@@ -93,6 +93,14 @@ TEST(LogRateLimit, OncePerWindowWithTheCountOfWhatWasLeftOut) {
   EXPECT_FALSE(limit.admit("a", t0 + 11s).has_value());
   EXPECT_EQ(limit.admit("a", t0 + 25s), 1u);
   EXPECT_EQ(limit.admit("a", t0 + 40s), 0u);
+}
+
+TEST(LogRateLimit, LinesOfTheSameShapeAreTheSameLine) {
+  EXPECT_EQ(line_shape("message 12:3:-1:-1 of persistent://a/b/t-partition-2 not delivered"),
+            "message #:#:-#:-# of persistent://a/b/t-partition-# not delivered");
+  EXPECT_EQ(line_shape("shard shardId-000000000012: read 500 records"), "shard shardId-000000000012: read # records");
+  EXPECT_NE(line_shape("shardId-000000000001 failed"), line_shape("shardId-000000000002 failed"));
+  EXPECT_EQ(line_shape(""), "");
 }
 
 TEST(LogRateLimit, ForgetsOldLinesWhenFullAndNeverDropsNewOnes) {

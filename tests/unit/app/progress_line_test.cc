@@ -24,9 +24,9 @@ TEST(ProgressLine, BothDirectionsLagInFlightAndErrors) {
   status.pipelines.back().in_flight_messages = 12;
   status.pipelines.back().lag.millis_behind_latest = 420;
   status.pipelines.back().recent_errors.push_back({.time = 1, .message = "x", .count = 3});
-  EXPECT_EQ(progress_line(status),
-            "Pulsar->Kinesis 1,234 rec/s (56,789 total) | Kinesis->Pulsar 1,200 rec/s (56,000 total) | behind 0.4 s "
-            "| in flight 312 | errors 5");
+  EXPECT_EQ(
+      progress_line(status),
+      "Pulsar->Kinesis 1,234/s (56,789) | Kinesis->Pulsar 1,200/s (56,000) | lag 0.4 s | in flight 312 | errors 5");
 }
 
 TEST(ProgressLine, OnlyTheDirectionsThatRunAndWhatIsNotRunning) {
@@ -34,7 +34,7 @@ TEST(ProgressLine, OnlyTheDirectionsThatRunAndWhatIsNotRunning) {
   status.pipelines.push_back(pipeline(metrics::PipelineKind::kSink, 10, 20));
   status.pipelines.push_back(pipeline(metrics::PipelineKind::kSink, 5, 1000));
   status.pipelines.back().state = metrics::PipelineState::kStarting;
-  EXPECT_EQ(progress_line(status), "Pulsar->Kinesis 15 rec/s (1,020 total) | in flight 0 | errors 0 | 1 not running");
+  EXPECT_EQ(progress_line(status), "Pulsar->Kinesis 15/s (1,020) | in flight 0 | errors 0 | 1 not running");
   EXPECT_EQ(progress_line(metrics::ProcessStatus{}), "in flight 0 | errors 0");
   EXPECT_EQ(with_thousands(0), "0");
   EXPECT_EQ(with_thousands(999), "999");
