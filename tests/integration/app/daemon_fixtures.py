@@ -4,9 +4,11 @@ deaggregates it, the broker's admin REST API reports backlogs."""
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import time
+import urllib.error
 import urllib.request
 import uuid
 
@@ -125,18 +127,39 @@ def sink_config(tmp_path, name, topic, stream, **configs):
 
 
 class Daemon:
-    """pulsar-kinesis in a child process, its output captured in a file."""
+    """pulsar-kinesis in a child process, its output (stdout and stderr) captured in a file. Unless the flags say
+    otherwise, its admin endpoint listens on a port the system picks (admin_url() finds it in the log)."""
 
-    def __init__(self, tmp_path, command, config, *extra):
+    def __init__(self, tmp_path, command, config, *extra, env=None):
         self.log_path = tmp_path / f"daemon-{uuid.uuid4().hex[:6]}.log"
         self.log = open(self.log_path, "wb")
-        self.process = subprocess.Popen([server_env("PK_DAEMON"), *extra, command, "--config", str(config)],
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+        flags = list(extra)
+        if command != "validate" and not any(f in ("--admin", "--no-admin") for f in flags):
+            flags += ["--admin", "127.0.0.1:0"]
+        self.args = [server_env("PK_DAEMON"), command, "--config", str(config), *flags]
+        self.process = subprocess.Popen(self.args, stdout=self.log, stderr=subprocess.STDOUT,
+                                        env=None if env is None else {**os.environ, **env})
 
     def output(self):
         if not self.log.closed:
             self.log.flush()
         return self.log_path.read_text(errors="replace")
+
+    def admin_url(self, timeout=30):
+        """The status page URL the daemon logged ("http://127.0.0.1:PORT/")."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            match = re.search(r"status page (http://[0-9.]+:[0-9]+/)", self.output())
+            if match:
+                return match.group(1)
+            if self.process.poll() is not None:
+                pytest.fail(f"the daemon exited with {self.process.returncode}:\n{self.output()}")
+            time.sleep(0.2)
+        pytest.fail(f"no admin endpoint in the log after {timeout} s:\n{self.output()}")
+
+    def wait_ready(self, timeout=60):
+        url = self.admin_url() + "readyz"
+        wait_until(lambda: http_get(url)[0] == 200, timeout, f"{url} answering 200")
 
     def stop(self, sig=signal.SIGTERM, timeout=60):
         if self.process.poll() is None:
@@ -151,6 +174,47 @@ class Daemon:
             return self.process.wait(timeout=timeout)
         finally:
             self.log.close()
+
+
+def http_get(url):
+    """(status, body) of a GET; connection errors as (0, reason)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+    except (urllib.error.URLError, ConnectionError) as e:
+        return 0, str(e)
+
+
+def run_config(tmp_path, sinks=(), sources=(), **top):
+    """A run file (JSON, which the YAML loader reads too) with the given pipelines; the Pulsar URL is shared."""
+    doc = {"pulsar": {"serviceUrl": server_env("PK_PULSAR_URL")}, "sinks": list(sinks), "sources": list(sources)}
+    doc.update(top)
+    path = tmp_path / f"run-{uuid.uuid4().hex[:6]}.json"
+    path.write_text(json.dumps(doc, indent=2))
+    return path
+
+
+def sink_spec(name, topic, stream, **configs):
+    """One sink of a run file: `topic` -> `stream` on kinesis-mock."""
+    merged = {"awsEndpoint": server_env("PK_KINESIS_PLAIN_ENDPOINT"), "awsRegion": "us-east-1",
+              "awsKinesisStreamName": stream,
+              "awsCredentialPluginParam": '{"accessKey":"AKIDTEST","secretKey":"test-secret"}'}
+    merged.update(configs)
+    return {"name": name, "inputs": [topic], "sourceSubscriptionPosition": "Earliest", "configs": merged}
+
+
+def source_spec(name, stream, topic, application, **configs):
+    """One source of a run file: `stream` (kinesis-mock, polling) -> `topic`, leases in moto's DynamoDB."""
+    merged = {"awsEndpoint": server_env("PK_KINESIS_PLAIN_ENDPOINT"), "awsRegion": "us-east-1",
+              "dynamoEndpoint": server_env("PK_MOTO_ENDPOINT"), "awsKinesisStreamName": stream,
+              "applicationName": application, "initialPositionInStream": "TRIM_HORIZON", "useEnhancedFanOut": False,
+              "checkpointInterval": 1000, "failoverTimeMillis": 3000, "pollingIntervalMillis": 200,
+              "awsCredentialPluginParam": json.dumps({"accessKey": server_env("PK_MOTO_ACCESS_KEY_ID"),
+                                                       "secretKey": server_env("PK_MOTO_SECRET_ACCESS_KEY")})}
+    merged.update(configs)
+    return {"name": name, "topicName": topic, "configs": merged}
 
 
 def moto_env():
