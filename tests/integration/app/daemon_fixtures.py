@@ -1,7 +1,6 @@
 """Running pulsar-kinesis as a user does, against the real test servers, with independent peers to feed and check it:
 Python pulsar-client (the official C++ client underneath) publishes, boto3 reads the stream and aws-kinesis-agg
 deaggregates it, the broker's admin REST API reports backlogs."""
-import hashlib
 import json
 import os
 import re
@@ -15,22 +14,7 @@ import uuid
 import boto3
 import pulsar
 import pytest
-import aws_kinesis_agg.aggregator  # noqa: F401  (puts the KPL's generated protobuf modules on sys.path)
-from aws_kinesis_agg import messages_pb2
-
-KPL_MAGIC = b"\xf3\x89\x9a\xc2"
-
-
-def user_records(partition_key, data):
-    """A Kinesis record's user records: the sub-records of a KPL aggregate (MD5 checked, parsed with the KPL's own
-    protobuf schema as aws-kinesis-agg ships it), or the record itself."""
-    if not data.startswith(KPL_MAGIC):
-        return [(partition_key, data)]
-    body, digest = data[len(KPL_MAGIC):-16], data[-16:]
-    assert hashlib.md5(body).digest() == digest, "aggregate with a bad MD5"
-    aggregate = messages_pb2.AggregatedRecord()
-    aggregate.ParseFromString(body)
-    return [(aggregate.partition_key_table[r.partition_key_index], r.data) for r in aggregate.records]
+import stream_reader
 
 
 def server_env(name):
@@ -58,19 +42,7 @@ def create_stream(name, shards):
 
 def read_stream(name):
     """Every user record in the stream: (partition key, data bytes), aggregates read back into their records."""
-    client = kinesis()
-    out = []
-    for shard in client.list_shards(StreamName=name)["Shards"]:
-        iterator = client.get_shard_iterator(StreamName=name, ShardId=shard["ShardId"],
-                                             ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-        while iterator:
-            got = client.get_records(ShardIterator=iterator, Limit=10000)
-            for r in got["Records"]:
-                out.extend(user_records(r["PartitionKey"], r["Data"]))
-            if not got["Records"] and got.get("MillisBehindLatest", 0) == 0:
-                break
-            iterator = got.get("NextShardIterator")
-    return out
+    return stream_reader.read_stream(kinesis(), name)
 
 
 def publish(topic, messages, batching=True):
@@ -128,7 +100,10 @@ def sink_config(tmp_path, name, topic, stream, **configs):
 
 class Daemon:
     """pulsar-kinesis in a child process, its output (stdout and stderr) captured in a file. Unless the flags say
-    otherwise, its admin endpoint listens on a port the system picks (admin_url() finds it in the log)."""
+    otherwise, its admin endpoint listens on a port the system picks (admin_url() finds it in the log). One a test
+    leaves running (it failed before stopping it) is killed after the test (conftest.py)."""
+
+    started = []
 
     def __init__(self, tmp_path, command, config, *extra, env=None):
         self.log_path = tmp_path / f"daemon-{uuid.uuid4().hex[:6]}.log"
@@ -139,6 +114,16 @@ class Daemon:
         self.args = [server_env("PK_DAEMON"), command, "--config", str(config), *flags]
         self.process = subprocess.Popen(self.args, stdout=self.log, stderr=subprocess.STDOUT,
                                         env=None if env is None else {**os.environ, **env})
+        Daemon.started.append(self)
+
+    @classmethod
+    def kill_leftovers(cls):
+        for daemon in cls.started:
+            if daemon.process.poll() is None:
+                daemon.process.kill()
+                daemon.process.wait()
+            daemon.log.close()
+        cls.started.clear()
 
     def output(self):
         if not self.log.closed:
