@@ -15,6 +15,7 @@ import boto3
 import pulsar
 import pytest
 import stream_reader
+from stream_reader import user_records  # noqa: F401 - for the tests that read a stream themselves
 
 
 def server_env(name):
