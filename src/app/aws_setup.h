@@ -10,6 +10,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "app/durations.h"
 #include "aws/credentials.h"
 #include "aws/endpoints.h"
 #include "common/result.h"

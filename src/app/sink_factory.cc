@@ -4,16 +4,9 @@
 
 #include "app/aws_setup.h"
 #include "app/durations.h"
+#include "app/pipeline_host.h"
 
 namespace pk::app {
-
-namespace {
-
-std::string pipeline_name(const config::PipelineCommon& common) {
-  return common.tenant + "/" + common.namespace_name + "/" + common.name;
-}
-
-}  // namespace
 
 sink::ProducerSettings producer_settings(const config::SinkConfigs& c) {
   sink::ProducerSettings s;

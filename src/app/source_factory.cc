@@ -4,6 +4,7 @@
 
 #include "app/aws_setup.h"
 #include "app/durations.h"
+#include "app/pipeline_host.h"
 #include "kcl/worker_id.h"
 
 namespace pk::app {
@@ -31,7 +32,7 @@ pulsar::Compression compression_of(config::CompressionType type) {
 Result<source::SourceSettings> source_settings(const config::SourceSpec& spec) {
   const config::SourceConfigs& c = spec.configs;
   source::SourceSettings s;
-  s.name = spec.common.tenant + "/" + spec.common.namespace_name + "/" + spec.common.name;
+  s.name = pipeline_name(spec.common);
   s.stream = kinesis::StreamRef::named(c.aws.stream_name);
   s.application_name = c.application_name;
   s.topic = spec.topic_name;

@@ -1,5 +1,6 @@
 #pragma once
-// Logging: one spdlog logger per module name, all writing to stderr with the same pattern.
+// Logging: one spdlog logger per module name, all writing to the same output: stderr with a plain pattern until the
+// program installs its own sink (the daemon's: text or JSON lines, a log file, rate limits; app/log_output.h).
 // Never log secrets: wrap anything that may hold one in redact().
 
 #include <memory>
@@ -15,6 +16,10 @@ bool set_log_level(std::string_view level);
 
 // The logger for a module ("pulsar", "kinesis", ...), created on first use.
 std::shared_ptr<spdlog::logger> logger(const std::string& module);
+
+// Makes every module logger (those made so far and those made later) write to `sink` only; null goes back to the
+// default stderr output. Call while no other thread logs (at start-up, at exit).
+void set_log_sink(std::shared_ptr<spdlog::sinks::sink> sink);
 
 // "****" plus the last 4 characters for long values, "****" for short ones: enough to tell two keys apart,
 // never enough to use one.

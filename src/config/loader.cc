@@ -149,6 +149,63 @@ RunSpec load_run_node(const YAML::Node& node, LoadContext& ctx) {
 
 enum class Kind { kSink, kSource, kRun };
 
+// The table of an overridable section.
+const KeyInfo* override_key(std::string_view section, std::string_view key) {
+  auto find_in = [&](const auto& table) -> const KeyInfo* {
+    for (const auto& def : table.keys) {
+      if (def.info.name == key) return &def.info;
+    }
+    return nullptr;
+  };
+  if (section == "pulsar") return find_in(pulsar_keys());
+  if (section == "admin") return find_in(admin_keys());
+  if (section == "log") return find_in(log_keys());
+  return nullptr;
+}
+
+// Sets `key` of the section map `parent[section]` (made when missing), dropping other spellings of the key.
+void set_in_section(YAML::Node parent, std::string_view section, const KeyInfo& info, const std::string& value,
+                    bool only_if_present) {
+  if (!parent.IsMap()) return;
+  YAML::Node node = parent[std::string(section)];
+  if (only_if_present && !node.IsMap()) return;
+  if (node.IsDefined() && !node.IsMap() && !node.IsNull()) return;  // not a map: the loader reports it
+  if (!node.IsMap()) node = YAML::Node(YAML::NodeType::Map);
+  bool present = false;
+  for (std::string_view spelling : info.aliases) {
+    if (node.IsMap() && node[std::string(spelling)]) {
+      node.remove(std::string(spelling));
+      present = true;
+    }
+  }
+  if (node.IsMap() && node[std::string(info.name)]) present = true;
+  if (only_if_present && !present) return;
+  node[std::string(info.name)] = value;
+  parent[std::string(section)] = node;
+}
+
+// LoadOptions::overrides, applied to the parsed document before it is loaded. Unknown names are problems.
+void apply_overrides(YAML::Node& node, Kind kind, const LoadOptions& options, Problems& problems) {
+  for (const auto& [name, value] : options.overrides) {
+    const size_t dot = name.find('.');
+    const std::string section = name.substr(0, dot);
+    const KeyInfo* info = dot == std::string::npos ? nullptr : override_key(section, name.substr(dot + 1));
+    if (info == nullptr) {
+      problems.add(name, "cannot be set from the command line");
+      continue;
+    }
+    if (!node.IsMap()) continue;
+    set_in_section(node, section, *info, value, false);
+    if (kind != Kind::kRun || section != "pulsar") continue;
+    // A pipeline's own `pulsar:` overrides the shared one: the command line overrides both.
+    for (const char* list : {"sinks", "sources"}) {
+      YAML::Node pipelines = node[list];
+      if (!pipelines.IsSequence()) continue;
+      for (size_t i = 0; i < pipelines.size(); ++i) set_in_section(pipelines[i], section, *info, value, true);
+    }
+  }
+}
+
 Result<RunSpec> load_text(std::string_view text, Kind kind, Problems* problems_out, const LoadOptions& options) {
   Problems problems;
   Problems warnings;
@@ -161,6 +218,7 @@ Result<RunSpec> load_text(std::string_view text, Kind kind, Problems* problems_o
     problems.add(
         "", fmt::format("not valid YAML or JSON: {} (line {}, column {})", e.msg, e.mark.line + 1, e.mark.column + 1));
   }
+  if (problems.empty()) apply_overrides(node, kind, options, problems);
   if (problems.empty()) {
     switch (kind) {
       case Kind::kSink:

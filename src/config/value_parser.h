@@ -6,6 +6,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -18,6 +20,10 @@ namespace pk::config {
 // How values are resolved: the environment (tests inject their own) and nothing else.
 struct LoadOptions {
   std::function<std::optional<std::string>(const std::string&)> env;  // empty: the process environment
+  // Values that replace the file's (command-line flags): {"pulsar.serviceUrl", "pulsar://..."}, as if written in
+  // the file's `pulsar:`, `admin:` or `log:` section; a run file's pipelines get the `pulsar:` ones too. Parsed and
+  // validated like the file's own values (`${NAME}` and `file:/path` included).
+  std::vector<std::pair<std::string, std::string>> overrides;
 };
 
 // What the loader threads through: where problems and warnings go, and the options.

@@ -22,6 +22,7 @@ Checkpointer::Checkpointer(asio::any_io_executor executor, kinesis::ShardId shar
       options_(options),
       clock_(clock),
       written_(tracker_.checkpointable()),
+      written_count_(tracker_.checkpointable_count()),
       last_write_(clock.steady_now()),
       writing_(std::make_shared<AsyncMutex>(executor)),
       confirmed_(executor),
@@ -63,7 +64,8 @@ asio::awaitable<void> Checkpointer::loop() {
   }
 }
 
-asio::awaitable<Result<bool>> Checkpointer::write(ExtendedSequenceNumber position, std::optional<uint64_t> count) {
+asio::awaitable<Result<bool>> Checkpointer::write(ExtendedSequenceNumber position, std::optional<uint64_t> count,
+                                                  uint64_t position_count) {
   auto locking = writing_->lock();
   AsyncMutex::Guard guard = co_await std::move(locking);
   if (lost_) co_return false;
@@ -78,6 +80,7 @@ asio::awaitable<Result<bool>> Checkpointer::write(ExtendedSequenceNumber positio
     co_return false;
   }
   written_ = std::move(position);
+  written_count_ = position_count;
   last_write_ = clock_.steady_now();
   co_return true;
 }
@@ -85,7 +88,7 @@ asio::awaitable<Result<bool>> Checkpointer::write(ExtendedSequenceNumber positio
 asio::awaitable<Result<bool>> Checkpointer::flush() {
   std::optional<uint64_t> count;
   if (options_.record_count) count = tracker_.checkpointable_count();
-  auto writing = write(tracker_.checkpointable(), count);
+  auto writing = write(tracker_.checkpointable(), count, tracker_.checkpointable_count());
   co_return co_await std::move(writing);
 }
 
@@ -105,13 +108,14 @@ asio::awaitable<Result<bool>> Checkpointer::finish_shard(std::chrono::millisecon
   }
   std::optional<uint64_t> count;
   if (options_.record_count) count = tracker_.checkpointable_count();
-  auto writing = write(ExtendedSequenceNumber::shard_end(), count);
+  auto writing = write(ExtendedSequenceNumber::shard_end(), count, tracker_.checkpointable_count());
   co_return co_await std::move(writing);
 }
 
 asio::awaitable<Result<bool>> Checkpointer::write_after_loss(const LeaseTable& table, Lease last_known) {
   lost_ = true;
   const ExtendedSequenceNumber candidate = tracker_.checkpointable();
+  const uint64_t candidate_count = tracker_.checkpointable_count();
   if (candidate == written_) co_return true;
   std::optional<uint64_t> count;
   if (options_.record_count) count = tracker_.checkpointable_count();
@@ -120,6 +124,7 @@ asio::awaitable<Result<bool>> Checkpointer::write_after_loss(const LeaseTable& t
   if (!written.ok()) co_return std::move(written).error();
   if (!written->applied()) co_return false;
   written_ = candidate;
+  written_count_ = candidate_count;
   logger("kcl")->info("shard {}: checkpoint {} written after the lease was lost (nobody had taken it)", shard_.str(),
                       candidate.to_string());
   co_return true;

@@ -64,9 +64,17 @@ class Checkpointer {
 
   const ExtendedSequenceNumber& written() const { return written_; }
   bool lost() const { return lost_; }
+  // Records registered and not covered by the checkpoint written last: the checkpoint lag (a restart would read
+  // these again).
+  uint64_t records_since_written() const {
+    return tracker_.checkpointable_count() + tracker_.in_flight() - written_count_;
+  }
 
  private:
-  boost::asio::awaitable<Result<bool>> write(ExtendedSequenceNumber position, std::optional<uint64_t> count);
+  // `position_count`: the tracker's record count at `position` (for records_since_written()); `count` is what is
+  // stored with the checkpoint (effectively-once) or nothing.
+  boost::asio::awaitable<Result<bool>> write(ExtendedSequenceNumber position, std::optional<uint64_t> count,
+                                             uint64_t position_count);
   boost::asio::awaitable<void> loop();
 
   boost::asio::any_io_executor executor_;
@@ -76,6 +84,7 @@ class Checkpointer {
   CheckpointerOptions options_;
   const Clock& clock_;
   ExtendedSequenceNumber written_;
+  uint64_t written_count_ = 0;  // the tracker's record count at written_
   SteadyTime last_write_;
   bool lost_ = false;
   bool stopping_ = false;

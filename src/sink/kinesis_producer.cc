@@ -144,6 +144,13 @@ asio::awaitable<void> KinesisProducer::flush() {
   flushing_ = false;
 }
 
+void KinesisProducer::abandon(const Error& error) {
+  if (!core_) return;
+  core_->abandon(error);
+  wake();
+  idle_timer_.cancel();
+}
+
 asio::awaitable<void> KinesisProducer::close() {
   if (!core_) co_return;
   co_await flush();

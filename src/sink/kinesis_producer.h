@@ -56,6 +56,8 @@ class KinesisProducer {
   boost::asio::awaitable<void> flush();
   // flush(), then stops the loops and waits for them.
   boost::asio::awaitable<void> close();
+  // Fails every record now and from now on (ProducerCore::abandon): the stream is gone, nothing can be delivered.
+  void abandon(const Error& error);
 
   const ProducerCore& core() const { return *core_; }
   // PutRecords requests that may be in flight at once now.

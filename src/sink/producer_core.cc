@@ -76,6 +76,37 @@ std::vector<std::pair<kinesis::ShardId, double>> ProducerCore::shard_rate_factor
   return out;
 }
 
+std::vector<LaneStats> ProducerCore::lane_stats() const {
+  std::vector<LaneStats> out;
+  out.reserve(lanes_.size());
+  for (const Lane& lane : lanes_) {
+    out.push_back(lane.stats);
+    out.back().shard = lane.shard;
+    out.back().retired = lane.retired;
+  }
+  return out;
+}
+
+void ProducerCore::abandon(const Error& error) {
+  abandoned_ = error;
+  for (size_t i = 0; i < lanes_.size(); ++i) {
+    Lane& lane = lanes_[i];
+    seal(lane, i);
+    for (auto* queue : {&lane.retry, &lane.fresh}) {
+      while (!queue->empty()) {
+        Entry entry = std::move(queue->front());
+        queue->pop_front();
+        --ready_entries_;
+        ready_bytes_ -= entry.wire_size();
+        fail(entry, error, FailureKind::kUndeliverable);
+      }
+    }
+  }
+  auto misplaced = std::move(misplaced_);
+  misplaced_.clear();
+  for (const Misplaced& m : misplaced) fail(m.entry, error, FailureKind::kUndeliverable);
+}
+
 // ---- intake ------------------------------------------------------------------------------------------------------
 
 void ProducerCore::add(const UserRecord& record, TimePoint now) {
@@ -90,6 +121,10 @@ void ProducerCore::route(UserRecord record, TimePoint now) {
 
   Entry entry;
   entry.tickets.push_back(record.ticket);
+  if (abandoned_) {
+    fail(entry, *abandoned_, FailureKind::kUndeliverable);
+    return;
+  }
   if (record.wire_size() > settings_.max_record_size) {
     fail(entry,
          make_error(ErrorCode::kInvalidArgument,
@@ -215,11 +250,19 @@ void ProducerCore::settle_misplaced(Misplaced misplaced, TimePoint now) {
   ++counters_.entries_put;
   counters_.bytes_put += entry.wire_size();
   counters_.resent_after_wrong_shard += again.size();
+  LaneStats& stats = lanes_[entry.lane].stats;
+  ++stats.entries_put;
+  stats.user_records_put += delivered.size();
+  stats.bytes_put += entry.wire_size();
   if (delivered.size() > 0) report_delivered(delivered);
   for (const auto& record : again) route(record, now);
 }
 
 void ProducerCore::enqueue(Entry entry) {
+  if (abandoned_) {
+    fail(entry, *abandoned_, FailureKind::kUndeliverable);
+    return;
+  }
   ++ready_entries_;
   ready_bytes_ += entry.wire_size();
   Lane& lane = lanes_[entry.lane];
@@ -362,6 +405,10 @@ std::chrono::milliseconds ProducerCore::backoff(int attempts) {
 void ProducerCore::deliver(const Entry& entry) {
   ++counters_.entries_put;
   counters_.bytes_put += entry.wire_size();
+  LaneStats& stats = lanes_[entry.lane].stats;
+  ++stats.entries_put;
+  stats.user_records_put += entry.tickets.size();
+  stats.bytes_put += entry.wire_size();
   report_delivered(entry.tickets);
 }
 
@@ -380,6 +427,10 @@ void ProducerCore::fail(const Entry& entry, const Error& error, FailureKind kind
 void ProducerCore::retry_or_fail(Entry entry, std::string why, ErrorCode code, bool retryable, TimePoint now) {
   ++entry.attempts;
   entry.last_error = std::move(why);
+  if (abandoned_) {
+    fail(entry, *abandoned_, FailureKind::kUndeliverable);
+    return;
+  }
   if (!retryable) {
     fail(entry, make_error(code, fmt::format("Kinesis refused the record: {} (not retryable)", entry.last_error)),
          FailureKind::kUndeliverable);
@@ -426,6 +477,8 @@ void ProducerCore::on_response(Request request, const Result<kinesis::PutRecords
           Misplaced misplaced{std::move(e), result.shard_id};
           if (map_->index_of(misplaced.landed)) {
             settle_misplaced(std::move(misplaced), now);
+          } else if (abandoned_) {
+            fail(misplaced.entry, *abandoned_, FailureKind::kUndeliverable);  // no new shard map will come
           } else {
             misplaced_.push_back(std::move(misplaced));
           }
@@ -438,6 +491,7 @@ void ProducerCore::on_response(Request request, const Result<kinesis::PutRecords
     const bool throttled = result.error_code == kThrottled;
     if (throttled) {
       ++counters_.throttled_entries;
+      ++lane.stats.throttled_entries;
       lane.limiter.on_throttled(now);
     }
     std::string why = fmt::format("{}: {}", result.error_code, result.error_message);

@@ -62,6 +62,17 @@ struct ProducerCounters {
   uint64_t resent_after_wrong_shard = 0;  // user records of misplaced aggregates sent again
 };
 
+// What one lane (the records predicted for one shard) delivered: the per-shard metrics. Lanes are never removed, so
+// these only grow.
+struct LaneStats {
+  kinesis::ShardId shard;    // empty: the lane of records the shard map had no shard for
+  bool retired = false;      // its shard closed (after a reshard); it takes no new records
+  uint64_t entries_put = 0;  // Kinesis records accepted (an aggregate counts once)
+  uint64_t user_records_put = 0;
+  uint64_t bytes_put = 0;  // data + partition keys
+  uint64_t throttled_entries = 0;
+};
+
 class ProducerCore {
  public:
   struct Request {
@@ -97,6 +108,14 @@ class ProducerCore {
   const ShardMap& shard_map() const { return *map_; }
   // The rate limiter's effective factor of each current shard (1 = configured rate), for metrics.
   std::vector<std::pair<kinesis::ShardId, double>> shard_rate_factors() const;
+  // What each lane delivered so far, in lane order (a lane keeps its index).
+  std::vector<LaneStats> lane_stats() const;
+
+  // Gives up on everything for good (the stream is gone, say): every record waiting now fails at once with
+  // `error` (kUndeliverable), and so does every record added, retried or misplaced later. Requests in flight still
+  // deliver what Kinesis accepts.
+  void abandon(const Error& error);
+  bool abandoned() const { return abandoned_.has_value(); }
 
  private:
   // The aggregate a lane is filling: user records of its shard packed into one KPL aggregated record.
@@ -119,6 +138,7 @@ class ProducerCore {
     std::deque<Entry> retry;              // failed before, in failure order
     size_t in_flight = 0;                 // entries of this lane in requests not answered yet
     bool retired = false;                 // its shard is no longer open: drains, takes nothing new
+    LaneStats stats;                      // what it delivered (shard and retired are filled in by lane_stats())
 
     bool empty() const { return fresh.empty() && retry.empty() && open->aggregator.empty(); }
   };
@@ -164,6 +184,7 @@ class ProducerCore {
   std::string seal_buffer_;
   std::mt19937_64 rng_;
   ProducerCounters counters_;
+  std::optional<Error> abandoned_;  // abandon(): fail instead of retrying
 };
 
 }  // namespace pk::sink

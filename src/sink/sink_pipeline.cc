@@ -3,12 +3,14 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
 #include "kinesis/hash_key.h"
+#include "pulsar/client/consumer_impl.h"  // connected(): the state of each topic's consumer
 
 namespace pk::sink {
 
@@ -46,14 +48,59 @@ asio::awaitable<Status> SinkPipeline::start() {
   auto consumer = co_await std::move(subscribing);
   if (!consumer.ok()) co_return consumer.error().with_context("subscribing");
   consumer_ = std::move(*consumer);
-  logger("sink")->info("{}: subscribed to {} topic(s) as '{}', writing to Kinesis stream {}", settings_.name,
-                       consumer_->topics().size(), settings_.consumer.subscription, settings_.stream.display());
+  started_ = true;
+  const std::vector<std::string> topics = consumer_->topics();
+  const std::string subscribed =
+      topics.size() <= 3 ? fmt::format("{}", fmt::join(topics, ", ")) : fmt::format("{} topics", topics.size());
+  logger("sink")->info("{}: subscribed to {} as '{}', writing to Kinesis stream {}", settings_.name, subscribed,
+                       settings_.consumer.subscription, settings_.stream.display());
   co_return Status();
 }
 
 void SinkPipeline::stop() {
   stopping_ = true;
   wake_intake();
+}
+
+void SinkPipeline::fail(Error error) {
+  if (fatal_) return;
+  logger("sink")->error("{}: {}; stopping", settings_.name, error.to_string());
+  fatal_ = error;
+  stop();
+  if (started_) producer_->abandon(error);
+}
+
+bool SinkPipeline::connected() const {
+  if (!started_ || !consumer_) return false;
+  for (const auto& impl : consumer_->impls()) {
+    if (!impl->closed() && !impl->connected()) return false;
+  }
+  return true;
+}
+
+std::vector<LaneStats> SinkPipeline::lane_stats() const {
+  if (!started_) return {};
+  return producer_->core().lane_stats();
+}
+
+void SinkPipeline::count_received(const pulsar::Message& message) {
+  ++counters_.messages_in;
+  if (metrics_ == nullptr) return;
+  // One lookup per topic (partition), then one relaxed add per message.
+  const uint32_t source = message.id().source;
+  if (source >= topic_cells_.size()) topic_cells_.resize(source + 1, nullptr);
+  metrics::Counter*& cell = topic_cells_[source];
+  if (cell == nullptr) cell = &metrics_->topic(message.topic()).messages_received;
+  cell->inc();
+}
+
+void SinkPipeline::count_failure(FailureKind kind) {
+  if (metrics_ == nullptr) return;
+  if (kind == FailureKind::kRejected) {
+    metrics_->rejected.inc();
+  } else {
+    metrics_->undeliverable.inc();
+  }
 }
 
 asio::awaitable<Status> SinkPipeline::run() {
@@ -86,6 +133,7 @@ asio::awaitable<Status> SinkPipeline::run() {
     }
   }
   co_await drain();
+  if (fatal_) co_return *fatal_;
   co_return failure;
 }
 
@@ -93,7 +141,7 @@ asio::awaitable<void> SinkPipeline::take(pulsar::Message message) {
   auto preparing = encoder_.prepare(message);
   Status prepared = co_await std::move(preparing);
   if (!prepared.ok()) {
-    ++counters_.messages_in;
+    count_received(message);
     ++counters_.encode_failures;
     settle_failed(window_.insert(message), prepared.error(), FailureKind::kRejected);
     co_return;
@@ -102,7 +150,7 @@ asio::awaitable<void> SinkPipeline::take(pulsar::Message message) {
 }
 
 void SinkPipeline::encode_and_add(pulsar::Message message, TimePoint now) {
-  ++counters_.messages_in;
+  count_received(message);
   const uint64_t ticket = window_.insert(std::move(message));
   const pulsar::Message& stored = *window_.find(ticket);
   data_buffer_.clear();
@@ -121,11 +169,17 @@ void SinkPipeline::encode_and_add(pulsar::Message message, TimePoint now) {
 }
 
 void SinkPipeline::on_delivered(const TicketList& tickets) {
+  uint64_t acked = 0;
   for (size_t i = 0; i < tickets.size(); ++i) {
     auto message = window_.take(tickets[i]);
     if (!message) continue;
     (void)consumer_->acknowledge(message->id());
-    ++counters_.messages_acked;
+    ++acked;
+  }
+  counters_.messages_acked += acked;
+  if (metrics_ != nullptr) {
+    metrics_->messages_acknowledged.inc(acked);
+    metrics_->user_records_per_record.observe(static_cast<double>(tickets.size()));
   }
   wake_intake();
 }
@@ -145,9 +199,10 @@ void SinkPipeline::settle_failed(uint64_t ticket, const Error& error, FailureKin
   const bool exhausted = settings_.max_message_retries >= 0 &&
                          message->redelivery_count() >= static_cast<uint32_t>(settings_.max_message_retries);
   if (dead_letters_ && (kind == FailureKind::kRejected || exhausted)) {
-    dead_letter(*window_.take(ticket), error);
+    dead_letter(*window_.take(ticket), error, kind);
     return;
   }
+  count_failure(kind);
   auto taken = window_.take(ticket);
   logger("sink")->warn("{}: message {} of {} not delivered, negatively acknowledged (Pulsar redelivers it): {}",
                        settings_.name, taken->id().to_string(), taken->topic(), error.to_string());
@@ -156,7 +211,7 @@ void SinkPipeline::settle_failed(uint64_t ticket, const Error& error, FailureKin
   wake_intake();
 }
 
-void SinkPipeline::dead_letter(pulsar::Message message, const Error& error) {
+void SinkPipeline::dead_letter(pulsar::Message message, const Error& error, FailureKind kind) {
   pulsar::OutgoingMessage copy;
   copy.payload = std::string(message.payload());
   if (message.has_key()) copy.key = std::string(message.key());
@@ -166,16 +221,18 @@ void SinkPipeline::dead_letter(pulsar::Message message, const Error& error) {
   copy.properties.emplace_back("pulsar-kinesis.error", error.to_string());
   if (message.event_time() != 0) copy.event_time = message.event_time();
   ++dead_letters_pending_;
-  auto done = [this, message](const Result<pulsar::MessageId>& sent) {
+  auto done = [this, message, kind](const Result<pulsar::MessageId>& sent) {
     --dead_letters_pending_;
     if (sent.ok()) {
       (void)consumer_->acknowledge(message.id());
       ++counters_.messages_dead_lettered;
+      if (metrics_ != nullptr) metrics_->dead_lettered.inc();
       logger("sink")->warn("{}: message {} of {} sent to dead-letter topic {}", settings_.name,
                            message.id().to_string(), message.topic(), settings_.dead_letter_topic);
     } else {
       consumer_->negative_acknowledge(message.id());
       ++counters_.messages_nacked;
+      count_failure(kind);
       logger("sink")->error("{}: dead-letter topic {} refused message {}: {}; negatively acknowledged", settings_.name,
                             settings_.dead_letter_topic, message.id().to_string(), sent.error().to_string());
     }

@@ -27,6 +27,7 @@
 
 #include "common/result.h"
 #include "kinesis/model.h"
+#include "metrics/pipeline_metrics.h"
 #include "pulsar/client/client.h"
 #include "sink/in_flight_messages.h"
 #include "sink/kinesis_producer.h"
@@ -68,6 +69,13 @@ class SinkPipeline final : private DeliveryListener {
   // Moves messages until stop() (or a consumer failure), then drains. Returns the consumer's failure, if any.
   boost::asio::awaitable<Status> run();
   void stop();
+  // Ends the pipeline with `error` (a fatal condition found outside it, such as the stream being gone): stops the
+  // intake, fails everything the producer holds (nacked: Pulsar redelivers it) and run() returns the error.
+  void fail(Error error);
+
+  // Where the pipeline counts what it does as it does it (received per topic, acknowledged, failures, the
+  // aggregation ratio); the owner keeps `metrics` alive longer than the pipeline. Call before start().
+  void set_metrics(metrics::SinkMetrics* metrics) { metrics_ = metrics; }
 
   const SinkCounters& counters() const { return counters_; }
   const EncoderCounters& encoder_counters() const { return encoder_.counters(); }
@@ -75,6 +83,12 @@ class SinkPipeline final : private DeliveryListener {
   size_t in_flight_messages() const { return window_.count(); }
   size_t in_flight_bytes() const { return window_.bytes(); }
   const SinkPipelineSettings& settings() const { return settings_; }
+  // Whether the pipeline started (subscribed, first shard map loaded) and its consumer is connected to the
+  // broker of every topic it reads.
+  bool connected() const;
+  // What the producer delivered per shard lane (empty before start()).
+  std::vector<LaneStats> lane_stats() const;
+  uint64_t entry_retries() const { return started_ ? producer_->core().counters().entry_retries : 0; }
 
  private:
   void on_delivered(const TicketList& tickets) override;
@@ -82,7 +96,9 @@ class SinkPipeline final : private DeliveryListener {
   boost::asio::awaitable<void> take(pulsar::Message message);
   void encode_and_add(pulsar::Message message, TimePoint now);
   void settle_failed(uint64_t ticket, const Error& error, FailureKind kind);
-  void dead_letter(pulsar::Message message, const Error& error);
+  void dead_letter(pulsar::Message message, const Error& error, FailureKind kind);
+  void count_received(const pulsar::Message& message);
+  void count_failure(FailureKind kind);
   boost::asio::awaitable<void> drain();
   void wake_intake() { room_timer_.cancel(); }
 
@@ -96,7 +112,11 @@ class SinkPipeline final : private DeliveryListener {
   boost::asio::steady_timer room_timer_;  // the intake waits on it for room in the window / the drain for settles
   size_t dead_letters_pending_ = 0;
   bool stopping_ = false;
+  bool started_ = false;
+  std::optional<Error> fatal_;
   SinkCounters counters_;
+  metrics::SinkMetrics* metrics_ = nullptr;
+  std::vector<metrics::Counter*> topic_cells_;  // by MessageId::source (the consumer's topic index)
   std::string data_buffer_;  // a message's record bytes, reused: the producer copies them where it keeps them
   std::string key_buffer_;   // its partition key, the same way
 };

@@ -99,6 +99,21 @@ asio::awaitable<Status> ShardWorker::open_producer() {
   co_return Status();
 }
 
+void ShardWorker::open_metrics() {
+  if (context_.metrics == nullptr) return;
+  shard_cells_ = &context_.metrics->shard(shard().str());
+  topic_cells_ = &context_.metrics->topic(context_.settings.topic);
+}
+
+void ShardWorker::count_reader_events() {
+  if (shard_cells_ == nullptr || !reader_) return;
+  const ReaderCounters& now = reader_->counters();
+  shard_cells_->throttles.inc(now.throttled - reader_seen_.throttled);
+  if (context_.settings.fan_out) shard_cells_->resubscriptions.inc(now.renewals - reader_seen_.renewals);
+  context_.metrics->read_failures.inc(now.errors - reader_seen_.errors);
+  reader_seen_ = now;
+}
+
 asio::awaitable<Status> ShardWorker::run() {
   auto log = logger("source");
   if (!co_await wait_until_ready()) co_return Status();
@@ -157,6 +172,7 @@ asio::awaitable<Status> ShardWorker::run() {
     reader_ = make_polling_reader(context_.executor, context_.kinesis, context_.settings.stream, shard(), *start,
                                   context_.settings.polling);
   }
+  open_metrics();
   log->info("{}: reading shard {} from {}", context_.settings.name, shard().str(), lease_.checkpoint.to_string());
   auto reading = read();
   Status result = co_await std::move(reading);
@@ -191,8 +207,10 @@ asio::awaitable<Status> ShardWorker::read() {
     if (send_failure_) co_return *send_failure_;
     auto pulling = reader_->next();
     auto batch = co_await std::move(pulling);
+    count_reader_events();
     if (!batch.ok()) {
       if (batch.error().code == ErrorCode::kCancelled) co_return Status();
+      if (context_.metrics != nullptr) context_.metrics->read_failures.inc();
       co_return batch.error().with_context(fmt::format("reading shard {}", shard().str()));
     }
     millis_behind_latest_ = batch->millis_behind_latest;
@@ -207,6 +225,7 @@ asio::awaitable<Status> ShardWorker::read() {
       } else {
         if (kpl::is_corrupt(outcome)) {
           ++context_.counters.corrupt_aggregates;
+          if (shard_cells_ != nullptr) shard_cells_->corrupt_aggregates.inc();
           logger("source")->warn("{}: shard {}: record {} looks aggregated but is {}; passed on as it is",
                                  context_.settings.name, shard().str(), record.sequence_number,
                                  kpl::to_string(outcome));
@@ -233,6 +252,10 @@ asio::awaitable<Status> ShardWorker::send(const kinesis::RecordView& parent, std
   }
   ++context_.counters.user_records_in;
   context_.counters.bytes_in += data.size();
+  if (shard_cells_ != nullptr) {
+    shard_cells_->records_received.inc();
+    shard_cells_->bytes_received.inc(data.size());
+  }
   PK_CO_ASSIGN_OR_RETURN(const uint64_t ticket, checkpointer_->add(parent.sequence_number, sub_sequence));
   if (already_stored(ticket, partition_key)) {
     // The broker has this one already (a replay after a crash): confirmed without sending.
@@ -250,7 +273,13 @@ asio::awaitable<Status> ShardWorker::send(const kinesis::RecordView& parent, std
   if (context_.settings.effectively_once) message_.sequence_id = ticket;
   context_.in_flight.take();
   ++in_flight_;
-  auto on_sent = [this, ticket](const Result<pulsar::MessageId>& result) { confirmed(ticket, result); };
+  auto on_sent = [this, ticket, size = message_.payload.size()](const Result<pulsar::MessageId>& result) {
+    if (topic_cells_ != nullptr && result.ok()) {
+      topic_cells_->messages_published.inc();
+      topic_cells_->bytes_published.inc(size);
+    }
+    confirmed(ticket, result);
+  };
   Status queued = producer_->try_send(message_, on_sent);
   if (!queued.ok() && queued.error().code == ErrorCode::kResourceExhausted) {
     auto sending = producer_->send_async(std::move(message_), on_sent);
@@ -299,6 +328,7 @@ void ShardWorker::confirmed(uint64_t ticket, const Result<pulsar::MessageId>& re
   if (!result.ok()) {
     // Never checkpoint past it: stop the shard (the pipeline fails, a restart reads from the checkpoint again).
     ++context_.counters.send_failures;
+    if (context_.metrics != nullptr) context_.metrics->publish_failures.inc();
     if (!send_failure_) {
       send_failure_ = result.error().with_context(fmt::format("sending a record of shard {} to Pulsar", shard().str()));
       if (reader_) reader_->cancel();

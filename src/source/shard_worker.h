@@ -47,6 +47,8 @@ class ShardWorker {
   const ReaderCounters* reader_counters() const { return reader_ ? &reader_->counters() : nullptr; }
   int64_t millis_behind_latest() const { return millis_behind_latest_; }
   std::optional<kcl::ExtendedSequenceNumber> checkpointed() const;
+  // Records read and not covered by the checkpoint written last (0 before reading starts).
+  uint64_t checkpoint_lag() const { return checkpointer_ ? checkpointer_->records_since_written() : 0; }
 
  private:
   boost::asio::awaitable<bool> wait_until_ready();
@@ -60,6 +62,9 @@ class ShardWorker {
   boost::asio::awaitable<void> wait_for_confirmations(std::chrono::milliseconds limit);
   boost::asio::awaitable<bool> sleep(std::chrono::milliseconds d);
   void confirmed(uint64_t ticket, const Result<pulsar::MessageId>& result);
+  // Metrics (when the pipeline has them): the shard's and the topic's cells, looked up once.
+  void open_metrics();
+  void count_reader_events();
 
   SourceContext& context_;
   kcl::Lease lease_;
@@ -81,6 +86,9 @@ class ShardWorker {
   bool stopping_ = false;
   bool ended_ = false;
   bool past_checkpoint_ = false;  // a record after the resume checkpoint was seen: no more skipping
+  metrics::SourceMetrics::Shard* shard_cells_ = nullptr;
+  metrics::SourceMetrics::Topic* topic_cells_ = nullptr;
+  ReaderCounters reader_seen_;  // the reader's counters as last copied to the metrics
 };
 
 }  // namespace pk::source

@@ -12,6 +12,7 @@
 #include "kcl/lease_table.h"
 #include "kcl/shard_sync.h"
 #include "kinesis/client.h"
+#include "metrics/pipeline_metrics.h"
 #include "net/loop_condition.h"
 #include "pulsar/client/client.h"
 #include "source/source_settings.h"
@@ -64,6 +65,7 @@ struct SourceContext {
   std::optional<kinesis::ConsumerArn> consumer_arn;  // enhanced fan-out
   InFlightLimit& in_flight;
   SourceCounters& counters;
+  metrics::SourceMetrics* metrics = nullptr;  // where the workers count as they go; null: not counted
 };
 
 }  // namespace pk::source

@@ -59,7 +59,7 @@ asio::awaitable<Status> SourcePipeline::start() {
   }
   context_ = std::make_unique<SourceContext>(SourceContext{pulsar_.executor(), settings_, pulsar_, *kinesis_, table_,
                                                            *shard_sync_, *coordinator_, shared, consumer_arn_,
-                                                           in_flight_, counters_});
+                                                           in_flight_, counters_, metrics_});
   coordinator_->start();
   log->info("{}: worker {} started on stream {} -> {}", settings_.name, coordinator_->worker().str(),
             settings_.stream.display(), settings_.topic);
@@ -123,6 +123,15 @@ void SourcePipeline::stop() {
 std::map<std::string, int64_t> SourcePipeline::shards() const {
   std::map<std::string, int64_t> out;
   for (const auto& [key, running] : workers_) out[key] = running.worker->millis_behind_latest();
+  return out;
+}
+
+std::vector<ShardProgress> SourcePipeline::shard_progress() const {
+  std::vector<ShardProgress> out;
+  out.reserve(workers_.size());
+  for (const auto& [key, running] : workers_) {
+    out.push_back(ShardProgress{key, running.worker->millis_behind_latest(), running.worker->checkpoint_lag()});
+  }
   return out;
 }
 

@@ -29,6 +29,13 @@
 
 namespace pk::source {
 
+// One shard being read now, as the status shows it.
+struct ShardProgress {
+  std::string shard;
+  int64_t millis_behind_latest = 0;
+  uint64_t checkpoint_lag = 0;  // records read and not covered by the checkpoint written last
+};
+
 class SourcePipeline final : private kcl::LeaseListener {
  public:
   SourcePipeline(pulsar::Client& pulsar, std::shared_ptr<const kinesis::KinesisClient> kinesis,
@@ -46,6 +53,11 @@ class SourcePipeline final : private kcl::LeaseListener {
   size_t in_flight() const { return in_flight_.count(); }
   // The shards being read now, with how far behind they are.
   std::map<std::string, int64_t> shards() const;
+  // The same with each shard's checkpoint lag, by shard id.
+  std::vector<ShardProgress> shard_progress() const;
+  // Where the workers count what they read and publish (per shard and topic); the owner keeps `metrics` alive
+  // longer than the pipeline. Call before start().
+  void set_metrics(metrics::SourceMetrics* metrics) { metrics_ = metrics; }
 
  private:
   struct Running {
@@ -78,6 +90,7 @@ class SourcePipeline final : private kcl::LeaseListener {
   net::LoopCondition changed_;  // a worker finished, stop() or a failure
   std::optional<Error> failure_;
   bool stopping_ = false;
+  metrics::SourceMetrics* metrics_ = nullptr;
 };
 
 }  // namespace pk::source

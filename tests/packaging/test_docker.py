@@ -126,4 +126,4 @@ def test_healthcheck_and_cmd_parse():
     assert checks.healthcheck_command(DOCKERFILE)[-1].count("/healthz") == 1
     runtime = checks.dockerfile_stages(DOCKERFILE)[-1]
     cmd = json.loads([a for k, a in runtime["instructions"] if k == "CMD"][-1])
-    assert cmd == ["--drain-timeout-ms", "30000", "run", "--config", "/etc/pulsar-kinesis/run.yaml"]
+    assert cmd == ["run", "--drain-timeout-ms", "30000", "--config", "/etc/pulsar-kinesis/run.yaml"]

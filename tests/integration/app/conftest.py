@@ -1,8 +1,16 @@
-"""Every stream a test created through daemon_fixtures.create_stream is deleted after it: kinesis-mock counts the
-shards of every stream against its account limit (50)."""
+"""pytest hooks of the daemon tests: no daemon outlives its test, even one whose test failed before stopping it; every
+stream a test created through daemon_fixtures.create_stream is deleted after it (kinesis-mock counts the shards of
+every stream against its account limit, 50)."""
 import pytest
 
 import daemon_fixtures
+from daemon_fixtures import Daemon
+
+
+@pytest.fixture(autouse=True)
+def _no_daemon_left_running():
+    yield
+    Daemon.kill_leftovers()
 
 
 @pytest.fixture(autouse=True)

@@ -1,35 +1,22 @@
 """Running pulsar-kinesis as a user does, against the real test servers, with independent peers to feed and check it:
 Python pulsar-client (the official C++ client underneath) publishes, boto3 reads the stream and aws-kinesis-agg
 deaggregates it, the broker's admin REST API reports backlogs."""
-import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
 
 import boto3
 import pulsar
 import pytest
-import aws_kinesis_agg.aggregator  # noqa: F401  (puts the KPL's generated protobuf modules on sys.path)
-from aws_kinesis_agg import messages_pb2
-
-KPL_MAGIC = b"\xf3\x89\x9a\xc2"
-
-
-def user_records(partition_key, data):
-    """A Kinesis record's user records: the sub-records of a KPL aggregate (MD5 checked, parsed with the KPL's own
-    protobuf schema as aws-kinesis-agg ships it), or the record itself."""
-    if not data.startswith(KPL_MAGIC):
-        return [(partition_key, data)]
-    body, digest = data[len(KPL_MAGIC):-16], data[-16:]
-    assert hashlib.md5(body).digest() == digest, "aggregate with a bad MD5"
-    aggregate = messages_pb2.AggregatedRecord()
-    aggregate.ParseFromString(body)
-    return [(aggregate.partition_key_table[r.partition_key_index], r.data) for r in aggregate.records]
+import stream_reader
+from stream_reader import user_records  # noqa: F401 - for the tests that read a stream themselves
 
 
 def server_env(name):
@@ -43,9 +30,18 @@ def unique(prefix):
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
+_KINESIS = []
+
+
 def kinesis():
-    return boto3.client("kinesis", endpoint_url=server_env("PK_KINESIS_PLAIN_ENDPOINT"), region_name="us-east-1",
-                        aws_access_key_id="AKIDTEST", aws_secret_access_key="test-secret")
+    """One boto3 client for the whole run: a client per call would open (and drop) connections to kinesis-mock at a
+    rate it handles badly."""
+    if _KINESIS:
+        return _KINESIS[0]
+    _KINESIS.append(boto3.client("kinesis", endpoint_url=server_env("PK_KINESIS_PLAIN_ENDPOINT"),
+                                 region_name="us-east-1", aws_access_key_id="AKIDTEST",
+                                 aws_secret_access_key="test-secret"))
+    return _KINESIS[0]
 
 
 CREATED_STREAMS = []  # deleted after each test (conftest.py)
@@ -61,26 +57,12 @@ def create_stream(name, shards):
 
 def shard_records(name, shard_id):
     """The user records of one shard, from its oldest record: (partition key, data bytes)."""
-    client = kinesis()
-    iterator = client.get_shard_iterator(StreamName=name, ShardId=shard_id,
-                                         ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-    out = []
-    while iterator:
-        got = client.get_records(ShardIterator=iterator, Limit=10000)
-        for r in got["Records"]:
-            out.extend(user_records(r["PartitionKey"], r["Data"]))
-        if not got["Records"] and got.get("MillisBehindLatest", 0) == 0:
-            break
-        iterator = got.get("NextShardIterator")
-    return out
+    return stream_reader.read_shard(kinesis(), name, shard_id)
 
 
 def read_stream(name):
     """Every user record in the stream: (partition key, data bytes), aggregates read back into their records."""
-    out = []
-    for shard in kinesis().list_shards(StreamName=name)["Shards"]:
-        out.extend(shard_records(name, shard["ShardId"]))
-    return out
+    return stream_reader.read_stream(kinesis(), name)
 
 
 def publish(topic, messages, batching=True):
@@ -161,18 +143,52 @@ def sink_config(tmp_path, name, topic, stream, **configs):
 
 
 class Daemon:
-    """pulsar-kinesis in a child process, its output captured in a file."""
+    """pulsar-kinesis in a child process, its output (stdout and stderr) captured in a file. Unless the flags say
+    otherwise, its admin endpoint listens on a port the system picks (admin_url() finds it in the log). One a test
+    leaves running (it failed before stopping it) is killed after the test (conftest.py)."""
 
-    def __init__(self, tmp_path, command, config, *extra):
+    started = []
+
+    def __init__(self, tmp_path, command, config, *extra, env=None):
         self.log_path = tmp_path / f"daemon-{uuid.uuid4().hex[:6]}.log"
         self.log = open(self.log_path, "wb")
-        self.process = subprocess.Popen([server_env("PK_DAEMON"), *extra, command, "--config", str(config)],
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+        flags = list(extra)
+        if command != "validate" and not any(f in ("--admin", "--no-admin") for f in flags):
+            flags += ["--admin", "127.0.0.1:0"]
+        self.args = [server_env("PK_DAEMON"), command, "--config", str(config), *flags]
+        self.process = subprocess.Popen(self.args, stdout=self.log, stderr=subprocess.STDOUT,
+                                        env=None if env is None else {**os.environ, **env})
+        Daemon.started.append(self)
+
+    @classmethod
+    def kill_leftovers(cls):
+        for daemon in cls.started:
+            if daemon.process.poll() is None:
+                daemon.process.kill()
+                daemon.process.wait()
+            daemon.log.close()
+        cls.started.clear()
 
     def output(self):
         if not self.log.closed:
             self.log.flush()
         return self.log_path.read_text(errors="replace")
+
+    def admin_url(self, timeout=30):
+        """The status page URL the daemon logged ("http://127.0.0.1:PORT/")."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            match = re.search(r"status page (http://[0-9.]+:[0-9]+/)", self.output())
+            if match:
+                return match.group(1)
+            if self.process.poll() is not None:
+                pytest.fail(f"the daemon exited with {self.process.returncode}:\n{self.output()}")
+            time.sleep(0.2)
+        pytest.fail(f"no admin endpoint in the log after {timeout} s:\n{self.output()}")
+
+    def wait_ready(self, timeout=60):
+        url = self.admin_url() + "readyz"
+        wait_until(lambda: http_get(url)[0] == 200, timeout, f"{url} answering 200")
 
     def stop(self, sig=signal.SIGTERM, timeout=60):
         if self.process.poll() is None:
@@ -187,6 +203,47 @@ class Daemon:
             return self.process.wait(timeout=timeout)
         finally:
             self.log.close()
+
+
+def http_get(url):
+    """(status, body) of a GET; connection errors as (0, reason)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+    except (urllib.error.URLError, ConnectionError) as e:
+        return 0, str(e)
+
+
+def run_config(tmp_path, sinks=(), sources=(), **top):
+    """A run file (JSON, which the YAML loader reads too) with the given pipelines; the Pulsar URL is shared."""
+    doc = {"pulsar": {"serviceUrl": server_env("PK_PULSAR_URL")}, "sinks": list(sinks), "sources": list(sources)}
+    doc.update(top)
+    path = tmp_path / f"run-{uuid.uuid4().hex[:6]}.json"
+    path.write_text(json.dumps(doc, indent=2))
+    return path
+
+
+def sink_spec(name, topic, stream, **configs):
+    """One sink of a run file: `topic` -> `stream` on kinesis-mock."""
+    merged = {"awsEndpoint": server_env("PK_KINESIS_PLAIN_ENDPOINT"), "awsRegion": "us-east-1",
+              "awsKinesisStreamName": stream,
+              "awsCredentialPluginParam": '{"accessKey":"AKIDTEST","secretKey":"test-secret"}'}
+    merged.update(configs)
+    return {"name": name, "inputs": [topic], "sourceSubscriptionPosition": "Earliest", "configs": merged}
+
+
+def source_spec(name, stream, topic, application, **configs):
+    """One source of a run file: `stream` (kinesis-mock, polling) -> `topic`, leases in moto's DynamoDB."""
+    merged = {"awsEndpoint": server_env("PK_KINESIS_PLAIN_ENDPOINT"), "awsRegion": "us-east-1",
+              "dynamoEndpoint": server_env("PK_MOTO_ENDPOINT"), "awsKinesisStreamName": stream,
+              "applicationName": application, "initialPositionInStream": "TRIM_HORIZON", "useEnhancedFanOut": False,
+              "checkpointInterval": 1000, "failoverTimeMillis": 3000, "pollingIntervalMillis": 200,
+              "awsCredentialPluginParam": json.dumps({"accessKey": server_env("PK_MOTO_ACCESS_KEY_ID"),
+                                                       "secretKey": server_env("PK_MOTO_SECRET_ACCESS_KEY")})}
+    merged.update(configs)
+    return {"name": name, "topicName": topic, "configs": merged}
 
 
 def moto_env():

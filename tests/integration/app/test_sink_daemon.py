@@ -1,10 +1,11 @@
 """`pulsar-kinesis sink --config FILE` end to end: real Pulsar standalone -> our daemon -> kinesis-mock, fed by the
 Python pulsar-client and checked with boto3 + aws-kinesis-agg (independent implementations)."""
+import re
 import signal
 import time
 
-from daemon_fixtures import (Daemon, backlog, create_stream, publish, read_stream, sink_config, unique, user_records,
-                             wait_until)
+from daemon_fixtures import (Daemon, backlog, create_stream, http_get, publish, read_stream, sink_config, unique,
+                             user_records, wait_until)
 
 
 def keyed(n, keys):
@@ -41,7 +42,17 @@ def test_kill_9_mid_stream_loses_nothing(tmp_path):
     slow = sink_config(tmp_path, name, topic, stream, aggregationEnabled=False, collectionMaxCount=100, rateLimit=5,
                        recordTtl=600000)
     first = Daemon(tmp_path, "sink", slow)
-    wait_until(lambda: len(read_stream(stream)) > 0, 60, "the first records")
+    # Killed as soon as its counters show the first records put (cheap to poll, unlike reading the stream back).
+    metrics = first.admin_url() + "metrics"
+
+    def put_so_far():
+        text = http_get(metrics)[1]
+        return sum(int(m) for m in re.findall(r"^pulsar_kinesis_sink_user_records_put_total\{[^}]*\} (\d+)$", text,
+                                              re.MULTILINE))
+    deadline = time.time() + 60
+    while put_so_far() == 0:
+        assert time.time() < deadline, f"no record put within 60 s:\n{first.output()}"
+        time.sleep(0.05)
     first.stop(signal.SIGKILL)
     delivered_before = len(read_stream(stream))
     assert delivered_before < len(messages), "the kill came too late to test anything"

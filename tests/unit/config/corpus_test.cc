@@ -42,7 +42,7 @@ TEST(ConfigCorpus, ValidFilesGiveTheirEffectiveConfig) {
 
 TEST(ConfigCorpus, BrokenFilesNameEveryProblem) {
   const auto files = corpus_files("invalid");
-  EXPECT_EQ(files.size(), 15u);
+  EXPECT_EQ(files.size(), 17u);
   for (const auto& file : files) {
     Problems problems;
     auto run = testing::load_by_name(file, &problems);

@@ -379,5 +379,122 @@ TEST(ProducerCore, ANewShardMapRetiresClosedShardsAndHoldsOrderedLanesUntilTheyD
   EXPECT_FALSE(core.take_refresh_wanted());
 }
 
+// ---- per-lane statistics (the per-shard metrics) and abandon() (a stream that is gone)
+
+TEST(ProducerCoreStats, EachLaneCountsWhatItsShardAccepted) {
+  RecordingListener listener;
+  auto map = equal_map(2);
+  ProducerCore core(plain_settings(), map, listener, kT0, 1);
+  for (uint64_t i = 0; i < 3; ++i) core.add(record(i, key_on_shard(0, 2, i), "abc"), kT0);
+  core.add(record(10, key_on_shard(1, 2), "defgh"), kT0);
+  auto requests = core.take_requests(kT0, 4, true);
+  ASSERT_EQ(requests.size(), 1u);
+  // The entry of shard 1 is throttled once, then accepted.
+  size_t shard1 = 0;
+  for (size_t i = 0; i < requests[0].entries.size(); ++i) {
+    if (requests[0].entries[i].tickets[0] == 10) shard1 = i;
+  }
+  auto reply = answer(requests[0], *map, {{shard1, "ProvisionedThroughputExceededException"}});
+  core.on_response(std::move(requests[0]), reply, kT0);
+  auto retry = core.take_requests(kT0 + 1s, 4, true);
+  ASSERT_EQ(retry.size(), 1u);
+  core.on_response(std::move(retry[0]), answer(retry[0], *map), kT0 + 1s);
+
+  const auto stats = core.lane_stats();
+  ASSERT_EQ(stats.size(), 2u);
+  EXPECT_EQ(stats[0].shard.str(), "shardId-000000000000");
+  EXPECT_EQ(stats[0].entries_put, 3u);
+  EXPECT_EQ(stats[0].user_records_put, 3u);
+  size_t shard0_bytes = 0;
+  for (size_t k = 0; k < 3; ++k) shard0_bytes += 3 + key_on_shard(0, 2, k).size();  // data + partition key
+  EXPECT_EQ(stats[0].bytes_put, shard0_bytes);
+  EXPECT_EQ(stats[0].throttled_entries, 0u);
+  EXPECT_EQ(stats[1].shard.str(), "shardId-000000000001");
+  EXPECT_EQ(stats[1].entries_put, 1u);
+  EXPECT_EQ(stats[1].bytes_put, 5 + key_on_shard(1, 2).size());
+  EXPECT_EQ(stats[1].throttled_entries, 1u);
+  EXPECT_FALSE(stats[0].retired);
+}
+
+TEST(ProducerCoreStats, AnAggregateCountsOnceWithAllItsUserRecords) {
+  RecordingListener listener;
+  auto map = equal_map(1);
+  auto settings = plain_settings();
+  settings.aggregation = true;
+  ProducerCore core(settings, map, listener, kT0, 1);
+  for (uint64_t i = 0; i < 5; ++i) core.add(record(i, "k" + std::to_string(i)), kT0);
+  auto requests = core.take_requests(kT0, 4, true);
+  ASSERT_EQ(requests.size(), 1u);
+  ASSERT_EQ(requests[0].entries.size(), 1u);
+  const size_t wire = requests[0].entries[0].wire_size();
+  core.on_response(std::move(requests[0]), answer(requests[0], *map), kT0);
+  const auto stats = core.lane_stats();
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].entries_put, 1u);
+  EXPECT_EQ(stats[0].user_records_put, 5u);
+  EXPECT_EQ(stats[0].bytes_put, wire);
+}
+
+TEST(ProducerCoreStats, AClosedShardsLaneIsMarkedRetired) {
+  RecordingListener listener;
+  ProducerCore core(plain_settings(), equal_map(2), listener, kT0, 1);
+  auto one = testing::equal_shards(1);
+  one[0].shard_id = kinesis::ShardId("shardId-000000000002");
+  core.on_shard_map(ShardMap::from_shards(one, 2), kT0);
+  const auto stats = core.lane_stats();
+  ASSERT_EQ(stats.size(), 3u);
+  EXPECT_TRUE(stats[0].retired);
+  EXPECT_TRUE(stats[1].retired);
+  EXPECT_FALSE(stats[2].retired);
+  EXPECT_EQ(stats[2].shard.str(), "shardId-000000000002");
+}
+
+TEST(ProducerCoreAbandon, FailsEverythingWaitingAndEverythingAfter) {
+  RecordingListener listener;
+  auto map = equal_map(2);
+  auto settings = plain_settings();
+  settings.aggregation = true;
+  ProducerCore core(settings, map, listener, kT0, 1);
+  for (uint64_t i = 0; i < 4; ++i) core.add(record(i, "k" + std::to_string(i)), kT0);
+  auto in_flight = core.take_requests(kT0, 4, true);
+  ASSERT_EQ(in_flight.size(), 1u);
+  for (uint64_t i = 4; i < 7; ++i) core.add(record(i, "k" + std::to_string(i)), kT0);  // waiting in lanes
+  const Error gone = make_error(ErrorCode::kNotFound, "stream gone");
+  core.abandon(gone);
+  EXPECT_TRUE(core.abandoned());
+  std::vector<uint64_t> failed = listener.failed();
+  std::sort(failed.begin(), failed.end());
+  EXPECT_EQ(failed, (std::vector<uint64_t>{4, 5, 6}));
+  for (const auto& o : listener.outcomes) {
+    EXPECT_EQ(o.error.message, "stream gone");
+    EXPECT_EQ(o.kind, FailureKind::kUndeliverable);
+  }
+  // Records added later fail at once.
+  core.add(record(7, "k7"), kT0);
+  EXPECT_EQ(listener.failed().size(), 4u);
+  // The request in flight: a failed answer fails it instead of retrying; nothing is left.
+  core.on_response(std::move(in_flight[0]), Result<kinesis::PutRecordsResponse>(gone), kT0 + 1ms);
+  failed = listener.failed();
+  std::sort(failed.begin(), failed.end());
+  EXPECT_EQ(failed, (std::vector<uint64_t>{0, 1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_TRUE(core.idle());
+  EXPECT_TRUE(listener.delivered().empty());
+}
+
+TEST(ProducerCoreAbandon, WhatKinesisAcceptsInFlightStillCountsAsDelivered) {
+  RecordingListener listener;
+  auto map = equal_map(1);
+  ProducerCore core(plain_settings(), map, listener, kT0, 1);
+  core.add(record(1, "a"), kT0);
+  core.add(record(2, "b"), kT0);
+  auto requests = core.take_requests(kT0, 4, true);
+  ASSERT_EQ(requests.size(), 1u);
+  core.abandon(make_error(ErrorCode::kNotFound, "gone"));
+  core.on_response(std::move(requests[0]), answer(requests[0], *map, {{1, "InternalFailure"}}), kT0);
+  EXPECT_EQ(listener.delivered(), (std::vector<uint64_t>{1}));
+  EXPECT_EQ(listener.failed(), (std::vector<uint64_t>{2}));
+  EXPECT_TRUE(core.idle());
+}
+
 }  // namespace
 }  // namespace pk::sink
