@@ -22,6 +22,7 @@
 #include "common/log.h"
 #include "metrics/admin_server.h"
 #include "net/runtime.h"
+#include "net/task_group.h"
 
 namespace pk::app {
 
@@ -128,11 +129,13 @@ asio::awaitable<void> run_pipeline(PipelineRun& run, Outcomes& outcomes, std::ch
   // stop() may have come while starting: the pipeline then drains at once.
   run.report(run.state == metrics::PipelineState::kStarting ? metrics::PipelineState::kRunning
                                                             : metrics::PipelineState::kDraining);
-  asio::co_spawn(host.executor(), report_loop(run, interval), [](std::exception_ptr) {});
+  net::TaskGroup reporting(host.executor());
+  reporting.spawn(report_loop(run, interval));
   auto running = host.run();
   Status result = co_await std::move(running);
   run.done = true;
   run.timer.cancel();
+  co_await reporting.join();
   if (!result.ok()) log->error("{}: failed: {}", host.name(), result.error().to_string());
   run.report(result.ok() ? metrics::PipelineState::kStopped : metrics::PipelineState::kFailed);
   auto closing = host.close();
@@ -287,6 +290,7 @@ int run_daemon(const config::RunSpec& spec, const DaemonOptions& options) {
   };
   signals.async_wait(on_signal);
 
+  // Each pipeline's run is owned through `outcomes`: the drain below waits until every one has finished.
   for (auto& run : runs) {
     asio::co_spawn(run->host.executor(), run_pipeline(*run, outcomes, options.report_interval),
                    [](std::exception_ptr) {});

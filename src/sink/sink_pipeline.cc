@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
@@ -26,7 +25,8 @@ SinkPipeline::SinkPipeline(pulsar::Client& client, SinkPipelineSettings settings
       settings_(std::move(settings)),
       encoder_(format, &client),
       window_(settings_.max_in_flight_messages, settings_.max_in_flight_bytes),
-      room_timer_(client.executor()) {
+      room_timer_(client.executor()),
+      tasks_(client.executor()) {
   producer_ = std::make_unique<KinesisProducer>(client.executor(), settings_.stream, settings_.producer, std::move(put),
                                                 std::move(list_shards), static_cast<DeliveryListener&>(*this));
 }
@@ -244,9 +244,8 @@ void SinkPipeline::dead_letter(pulsar::Message message, const Error& error, Fail
     auto status = co_await std::move(queued);
     if (!status.ok()) on_sent(status.error());
   };
-  // Owned through dead_letters_pending_: the drain waits until every copy is confirmed or failed.
-  asio::co_spawn(client_.executor(), sending(*dead_letters_, std::move(copy), std::move(done)),
-                 [](std::exception_ptr) {});
+  // The drain waits until every copy is confirmed or failed (dead_letters_pending_), then joins these tasks.
+  tasks_.spawn(sending(*dead_letters_, std::move(copy), std::move(done)));
 }
 
 asio::awaitable<void> SinkPipeline::drain() {
@@ -257,6 +256,7 @@ asio::awaitable<void> SinkPipeline::drain() {
     room_timer_.expires_at(TimePoint::max());
     co_await room_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
   }
+  co_await tasks_.join();
   consumer_->flush_acks();
   auto closing_consumer = consumer_->close();
   (void)co_await std::move(closing_consumer);

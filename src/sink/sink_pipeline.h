@@ -28,6 +28,7 @@
 #include "common/result.h"
 #include "kinesis/model.h"
 #include "metrics/pipeline_metrics.h"
+#include "net/task_group.h"
 #include "pulsar/client/client.h"
 #include "sink/in_flight_messages.h"
 #include "sink/kinesis_producer.h"
@@ -119,6 +120,7 @@ class SinkPipeline final : private DeliveryListener {
   std::vector<metrics::Counter*> topic_cells_;  // by MessageId::source (the consumer's topic index)
   std::string data_buffer_;  // a message's record bytes, reused: the producer copies them where it keeps them
   std::string key_buffer_;   // its partition key, the same way
+  net::TaskGroup tasks_;     // the dead-letter sends (declared last: destroyed first)
 };
 
 }  // namespace pk::sink

@@ -1,7 +1,6 @@
 #include "source/source_pipeline.h"
 
 #include <fmt/format.h>
-#include <boost/asio/co_spawn.hpp>
 
 #include "common/log.h"
 
@@ -15,7 +14,8 @@ SourcePipeline::SourcePipeline(pulsar::Client& pulsar, std::shared_ptr<const kin
       kinesis_(std::move(kinesis)),
       dynamodb_(std::move(dynamodb)),
       settings_(std::move(settings)),
-      in_flight_(settings_.receive_queue_size) {
+      in_flight_(settings_.receive_queue_size),
+      worker_tasks_(pulsar.executor()) {
   table_ = std::make_shared<const kcl::LeaseTable>(dynamodb_, settings_.application_name, settings_.lease_table);
   shard_sync_ = std::make_unique<kcl::ShardSync>(kinesis_, settings_.stream, table_, settings_.initial_position);
   guard_ = std::make_unique<kcl::Kcl3Guard>(dynamodb_, settings_.application_name);
@@ -80,7 +80,7 @@ void SourcePipeline::start_worker(const kcl::Lease& lease) {
   const std::string key = lease.key.str();
   workers_[key].worker = std::make_unique<ShardWorker>(*context_, lease);
   ++workers_running_;
-  asio::co_spawn(pulsar_.executor(), run_worker(key), [](std::exception_ptr) {});
+  worker_tasks_.spawn(run_worker(key));
 }
 
 void SourcePipeline::on_lease_lost(const kcl::Lease& last_known, kcl::LossReason reason) {
@@ -147,6 +147,7 @@ asio::awaitable<Status> SourcePipeline::run() {
     auto waiting = changed_.wait();
     (void)co_await std::move(waiting);
   }
+  co_await worker_tasks_.join();
   auto stopping = coordinator_->stop(/*release_leases=*/true);
   co_await std::move(stopping);
   if (producer_) {

@@ -22,6 +22,7 @@
 #include "kcl/shard_sync.h"
 #include "kinesis/client.h"
 #include "net/loop_condition.h"
+#include "net/task_group.h"
 #include "pulsar/client/client.h"
 #include "source/shard_worker.h"
 #include "source/source_context.h"
@@ -91,6 +92,7 @@ class SourcePipeline final : private kcl::LeaseListener {
   std::optional<Error> failure_;
   bool stopping_ = false;
   metrics::SourceMetrics* metrics_ = nullptr;
+  net::TaskGroup worker_tasks_;  // one run_worker per shard worker (declared last: destroyed first)
 };
 
 }  // namespace pk::source
