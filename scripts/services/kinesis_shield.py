@@ -5,7 +5,9 @@ request in flight: a process killed with SIGKILL, a request timeout that closes 
 Its TLS port survives the same. Tests do all of those on purpose, so the plain port is served by this relay: it
 passes bytes both ways unchanged, and when the client goes away (end of stream or reset) it keeps the upstream
 connection open and reads it until kinesis-mock has been quiet for QUIET_SECONDS (its answers to what was sent have
-arrived), then closes it: kinesis-mock only ever sees an orderly close of an idle connection. It is not a fake of anything: every request and answer is kinesis-mock's own.
+arrived), then closes it: kinesis-mock only ever sees an orderly close of an idle connection. HTTP/2 (h2c)
+connections, SubscribeToShard's, are closed at once as before: kinesis-mock keeps a subscription while its connection
+lives and refuses another one for the same consumer and shard. It is not a fake of anything: every request and answer is kinesis-mock's own.
 
 usage: kinesis_shield.py LISTEN_PORT UPSTREAM_PORT -- COMMAND...   (COMMAND runs kinesis-mock; we exit with it)
 """
@@ -22,9 +24,16 @@ def log(text):
     print(f"[kinesis_shield] {time.strftime('%Y-%m-%dT%H:%M:%S')} {text}", file=sys.stderr, flush=True)
 
 
-async def client_to_upstream(client, upstream):
+H2_PREFACE = b"PRI * HTTP/2.0"
+
+
+async def client_to_upstream(client, upstream, kind):
+    first = True
     try:
         while data := await client.read(CHUNK):
+            if first:
+                kind.append("h2c" if data.startswith(H2_PREFACE) else "http/1.1")
+                first = False
             upstream.write(data)
             await upstream.drain()
     except (ConnectionError, OSError):
@@ -63,10 +72,15 @@ async def serve_connection(client_reader, client_writer, upstream_port):
         client_writer.close()
         return
     client_left = asyncio.Event()
-    up = asyncio.create_task(client_to_upstream(client_reader, upstream_writer))
+    kind = []
+    up = asyncio.create_task(client_to_upstream(client_reader, upstream_writer, kind))
     down = asyncio.create_task(upstream_to_client(upstream_reader, client_writer, client_left))
     done, _ = await asyncio.wait({up, down}, return_when=asyncio.FIRST_COMPLETED)
-    if up in done:
+    if up in done and kind == ["h2c"]:
+        # An HTTP/2 connection (SubscribeToShard) is closed at once, as the client closed it: kinesis-mock allows one
+        # subscription per consumer and shard, and keeps it while the connection lives; it survives these closes.
+        down.cancel()
+    elif up in done:
         # The client went away (end of stream or reset). The connection to kinesis-mock stays open, without even a
         # half-close (which kinesis-mock never answers by closing), until its answers to what was sent are read.
         client_left.set()
