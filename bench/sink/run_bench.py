@@ -116,7 +116,7 @@ class Daemon:
 
     def __init__(self, config, log_path):
         self.log = open(log_path, "w")
-        self.process = subprocess.Popen([DAEMON, "--log-level", "warn", "sink", "--config", config], stdout=self.log,
+        self.process = subprocess.Popen([DAEMON, "sink", "--log-level", "warn", "--config", config], stdout=self.log,
                                         stderr=subprocess.STDOUT)
         self.pid = self.process.pid
 

@@ -54,7 +54,7 @@ def one_run(size, aggregate, count, workdir):
     source_config(config, topic, url, f"bench-{uuid.uuid4().hex[:8]}")
     log = open(os.path.join(workdir, f"daemon-{size}-{aggregate}-{count}.log"), "w")
     started = time.time()
-    daemon = subprocess.Popen([DAEMON, "--log-level", "warn", "source", "--config", config], stdout=log,
+    daemon = subprocess.Popen([DAEMON, "source", "--log-level", "warn", "--config", config], stdout=log,
                               stderr=subprocess.STDOUT)
     try:
         while topic_messages(topic) < count:
