@@ -1,6 +1,7 @@
 """Running pulsar-kinesis as a user does, against the real test servers, with independent peers to feed and check it:
 Python pulsar-client (the official C++ client underneath) publishes, boto3 reads the stream and aws-kinesis-agg
 deaggregates it, the broker's admin REST API reports backlogs."""
+import functools
 import json
 import os
 import re
@@ -30,14 +31,12 @@ def unique(prefix):
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
-_KINESIS = []
-
-
+@functools.cache
 def kinesis():
     """One boto3 client for the whole run: a client per call would open (and drop) connections to kinesis-mock at a
     rate it handles badly."""
-    if _KINESIS:
-        return _KINESIS[0]
+    return boto3.client("kinesis", endpoint_url=server_env("PK_KINESIS_PLAIN_ENDPOINT"), region_name="us-east-1",
+                        aws_access_key_id="AKIDTEST", aws_secret_access_key="test-secret")
     _KINESIS.append(boto3.client("kinesis", endpoint_url=server_env("PK_KINESIS_PLAIN_ENDPOINT"),
                                  region_name="us-east-1", aws_access_key_id="AKIDTEST",
                                  aws_secret_access_key="test-secret"))
@@ -126,12 +125,16 @@ def wait_until(predicate, timeout, what):
     pytest.fail(f"timed out after {timeout} s waiting for {what}")
 
 
+def sink_configs(stream, **configs):
+    """The `configs:` of a sink writing to `stream` on kinesis-mock, with the test's own keys on top."""
+    return {"awsEndpoint": server_env("PK_KINESIS_PLAIN_ENDPOINT"), "awsRegion": "us-east-1",
+            "awsKinesisStreamName": stream,
+            "awsCredentialPluginParam": '{"accessKey":"AKIDTEST","secretKey":"test-secret"}', **configs}
+
+
 def sink_config(tmp_path, name, topic, stream, **configs):
     """A pulsar-admin sink config file (YAML), as a user writes it, plus the `pulsar:` section."""
-    merged = {"awsEndpoint": server_env("PK_KINESIS_PLAIN_ENDPOINT"), "awsRegion": "us-east-1",
-              "awsKinesisStreamName": stream,
-              "awsCredentialPluginParam": '{"accessKey":"AKIDTEST","secretKey":"test-secret"}'}
-    merged.update(configs)
+    merged = sink_configs(stream, **configs)
     lines = ["tenant: public", "namespace: default", f"name: {name}", "inputs:", f"  - {topic}",
              "sourceSubscriptionPosition: Earliest", "pulsar:", f"  serviceUrl: {server_env('PK_PULSAR_URL')}",
              "configs:"]
@@ -227,10 +230,7 @@ def run_config(tmp_path, sinks=(), sources=(), **top):
 
 def sink_spec(name, topic, stream, **configs):
     """One sink of a run file: `topic` -> `stream` on kinesis-mock."""
-    merged = {"awsEndpoint": server_env("PK_KINESIS_PLAIN_ENDPOINT"), "awsRegion": "us-east-1",
-              "awsKinesisStreamName": stream,
-              "awsCredentialPluginParam": '{"accessKey":"AKIDTEST","secretKey":"test-secret"}'}
-    merged.update(configs)
+    merged = sink_configs(stream, **configs)
     return {"name": name, "inputs": [topic], "sourceSubscriptionPosition": "Earliest", "configs": merged}
 
 
