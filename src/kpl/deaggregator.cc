@@ -3,88 +3,13 @@
 #include <cstring>
 
 #include "common/md5.h"
+#include "common/protobuf_wire.h"
 #include "kpl/format.h"
 
 namespace pk::kpl {
 namespace {
 
-// Protobuf's own nesting limit; only unknown groups nest here.
-constexpr int kMaxGroupDepth = 100;
-
-// Reads protobuf wire values from [pos, end). Every read checks the bounds and returns false on bad input.
-class WireReader {
- public:
-  explicit WireReader(std::string_view bytes) : pos_(bytes.data()), end_(bytes.data() + bytes.size()) {}
-
-  bool at_end() const { return pos_ == end_; }
-
-  bool varint(uint64_t& value) {
-    if (pos_ != end_ && static_cast<uint8_t>(*pos_) < 0x80) {
-      value = static_cast<uint8_t>(*pos_++);
-      return true;
-    }
-    uint64_t v = 0;
-    for (int i = 0; i < 10; ++i) {  // at most 10 bytes; bits past 64 are dropped, as protobuf does
-      if (pos_ == end_) return false;
-      const auto byte = static_cast<uint8_t>(*pos_++);
-      v |= static_cast<uint64_t>(byte & 0x7F) << (7 * i);
-      if (byte < 0x80) {
-        value = v;
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // A tag: field number 1 .. 2^29-1 and a wire type.
-  bool tag(uint64_t& value) { return varint(value) && (value >> 3) != 0 && value <= UINT32_MAX; }
-
-  bool delimited(std::string_view& value) {
-    uint64_t size = 0;
-    if (!varint(size) || size > static_cast<uint64_t>(end_ - pos_)) return false;
-    value = std::string_view(pos_, size);
-    pos_ += size;
-    return true;
-  }
-
-  // Skips the value of a field this reader does not know.
-  bool skip(uint64_t tag_value, int depth = 0) {
-    uint64_t ignored = 0;
-    std::string_view ignored_bytes;
-    switch (tag_value & 7) {
-      case wire::kVarint:
-        return varint(ignored);
-      case wire::kFixed64:
-        return advance(8);
-      case wire::kLengthDelimited:
-        return delimited(ignored_bytes);
-      case wire::kFixed32:
-        return advance(4);
-      case wire::kStartGroup: {
-        if (depth >= kMaxGroupDepth) return false;
-        const uint64_t end_tag = (tag_value & ~uint64_t{7}) | wire::kEndGroup;
-        for (;;) {
-          uint64_t inner = 0;
-          if (!tag(inner)) return false;
-          if (inner == end_tag) return true;
-          if (!skip(inner, depth + 1)) return false;
-        }
-      }
-      default:  // an end-group without its start, or wire types 6 and 7
-        return false;
-    }
-  }
-
- private:
-  bool advance(size_t n) {
-    if (static_cast<size_t>(end_ - pos_) < n) return false;
-    pos_ += n;
-    return true;
-  }
-
-  const char* pos_;
-  const char* end_;
-};
+using protobuf::WireReader;
 
 // A Record's key indices, kept beside its SubRecord until the tables are complete (protobuf allows the tables
 // after the records).

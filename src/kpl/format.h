@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "common/protobuf_wire.h"
+
 namespace pk::kpl {
 
 inline constexpr std::string_view kMagic{"\xF3\x89\x9A\xC2", 4};
@@ -26,18 +28,15 @@ inline constexpr size_t kMaxRecordDataSize = size_t{1} << 20;
 
 namespace wire {
 
-enum WireType : uint8_t {
-  kVarint = 0,
-  kFixed64 = 1,
-  kLengthDelimited = 2,
-  kStartGroup = 3,
-  kEndGroup = 4,
-  kFixed32 = 5
-};
+using protobuf::kEndGroup;
+using protobuf::kFixed32;
+using protobuf::kFixed64;
+using protobuf::kLengthDelimited;
+using protobuf::kStartGroup;
+using protobuf::kVarint;
+using protobuf::tag;
+using protobuf::WireType;
 
-constexpr uint8_t tag(uint32_t field, WireType type) {
-  return static_cast<uint8_t>((field << 3) | type);
-}
 // AggregatedRecord fields.
 inline constexpr uint8_t kPartitionKeyTableTag = tag(1, kLengthDelimited);
 inline constexpr uint8_t kExplicitHashKeyTableTag = tag(2, kLengthDelimited);

@@ -86,12 +86,22 @@ std::vector<LaneStats> SinkPipeline::lane_stats() const {
 void SinkPipeline::count_received(const pulsar::Message& message) {
   ++counters_.messages_in;
   if (metrics_ == nullptr) return;
-  // One lookup per topic (partition), then one relaxed add per message.
+  // One lookup per topic (partition) when it is first seen, then a plain add per message: the shared cells get
+  // the sums once per received batch (publish_received), because a locked add per message, a full fence on x86,
+  // waited for the stores before it and cost about a tenth of the sink's CPU.
   const uint32_t source = message.id().source;
-  if (source >= topic_cells_.size()) topic_cells_.resize(source + 1, nullptr);
-  metrics::Counter*& cell = topic_cells_[source];
-  if (cell == nullptr) cell = &metrics_->topic(message.topic()).messages_received;
-  cell->inc();
+  if (source >= topic_cells_.size()) topic_cells_.resize(source + 1);
+  TopicCount& count = topic_cells_[source];
+  if (count.cell == nullptr) count.cell = &metrics_->topic(message.topic()).messages_received;
+  ++count.pending;
+}
+
+void SinkPipeline::publish_received() {
+  for (TopicCount& count : topic_cells_) {
+    if (count.pending == 0) continue;
+    count.cell->inc(count.pending);
+    count.pending = 0;
+  }
 }
 
 void SinkPipeline::count_failure(FailureKind kind) {
@@ -123,7 +133,12 @@ asio::awaitable<Status> SinkPipeline::run() {
       break;
     }
     const TimePoint now = std::chrono::steady_clock::now();
-    for (auto& message : *batch) {
+    constexpr size_t kPrefetchAhead = 4;
+    std::vector<pulsar::Message>& messages = *batch;
+    for (size_t i = 0; i < std::min(kPrefetchAhead, messages.size()); ++i) messages[i].prefetch();
+    for (size_t i = 0; i < messages.size(); ++i) {
+      if (i + kPrefetchAhead < messages.size()) messages[i + kPrefetchAhead].prefetch();
+      pulsar::Message& message = messages[i];
       if (encoder_.ready(message)) {
         encode_and_add(std::move(message), now);
       } else {
@@ -131,7 +146,9 @@ asio::awaitable<Status> SinkPipeline::run() {
         co_await std::move(taking);
       }
     }
+    publish_received();
   }
+  publish_received();
   co_await drain();
   if (fatal_) co_return *fatal_;
   co_return failure;
@@ -149,7 +166,7 @@ asio::awaitable<void> SinkPipeline::take(pulsar::Message message) {
   encode_and_add(std::move(message), std::chrono::steady_clock::now());
 }
 
-void SinkPipeline::encode_and_add(pulsar::Message message, TimePoint now) {
+void SinkPipeline::encode_and_add(pulsar::Message&& message, TimePoint now) {
   count_received(message);
   const uint64_t ticket = window_.insert(std::move(message));
   const pulsar::Message& stored = *window_.find(ticket);
@@ -170,7 +187,10 @@ void SinkPipeline::encode_and_add(pulsar::Message message, TimePoint now) {
 
 void SinkPipeline::on_delivered(const TicketList& tickets) {
   uint64_t acked = 0;
+  constexpr size_t kPrefetchAhead = 8;
+  for (size_t i = 0; i < std::min(kPrefetchAhead, tickets.size()); ++i) window_.prefetch(tickets[i]);
   for (size_t i = 0; i < tickets.size(); ++i) {
+    if (i + kPrefetchAhead < tickets.size()) window_.prefetch(tickets[i + kPrefetchAhead]);
     auto message = window_.take(tickets[i]);
     if (!message) continue;
     (void)consumer_->acknowledge(message->id());

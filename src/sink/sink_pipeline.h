@@ -95,10 +95,11 @@ class SinkPipeline final : private DeliveryListener {
   void on_delivered(const TicketList& tickets) override;
   void on_failed(const TicketList& tickets, const Error& error, FailureKind kind) override;
   boost::asio::awaitable<void> take(pulsar::Message message);
-  void encode_and_add(pulsar::Message message, TimePoint now);
+  void encode_and_add(pulsar::Message&& message, TimePoint now);
   void settle_failed(uint64_t ticket, const Error& error, FailureKind kind);
   void dead_letter(pulsar::Message message, const Error& error, FailureKind kind);
   void count_received(const pulsar::Message& message);
+  void publish_received();
   void count_failure(FailureKind kind);
   boost::asio::awaitable<void> drain();
   void wake_intake() { room_timer_.cancel(); }
@@ -117,7 +118,11 @@ class SinkPipeline final : private DeliveryListener {
   std::optional<Error> fatal_;
   SinkCounters counters_;
   metrics::SinkMetrics* metrics_ = nullptr;
-  std::vector<metrics::Counter*> topic_cells_;  // by MessageId::source (the consumer's topic index)
+  struct TopicCount {
+    metrics::Counter* cell = nullptr;
+    uint64_t pending = 0;  // counted since the last publish_received
+  };
+  std::vector<TopicCount> topic_cells_;  // by MessageId::source (the consumer's topic index)
   std::string data_buffer_;  // a message's record bytes, reused: the producer copies them where it keeps them
   std::string key_buffer_;   // its partition key, the same way
   net::TaskGroup tasks_;     // the dead-letter sends (declared last: destroyed first)

@@ -61,6 +61,10 @@ class Message {
   // encryption keys, param and algorithm, the compression, uncompressed size and num_messages_in_batch.
   const pb::MessageMetadata& entry_metadata() const;
   bool valid() const { return entry_ != nullptr; }
+  // Asks the CPU to start loading what payload(), key() and the metadata read: a loop over received messages
+  // calls it a few messages ahead (a message's data was written when its frame arrived and may have left the
+  // cache since).
+  void prefetch() const;
 
  private:
   std::shared_ptr<const ReceivedEntry> entry_;

@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "pulsar/proto/batch.h"
 #include "pulsar/proto/pulsar_wire.pb.h"
@@ -15,8 +14,8 @@ namespace pk::pulsar {
 struct ReceivedEntry {
   std::string topic;
   pb::MessageMetadata metadata;
-  std::string payload;                     // decompressed
-  std::vector<proto::BatchEntry> singles;  // one per batched message (views into payload); empty when not a batch
+  std::string payload;        // decompressed
+  proto::SplitBatch singles;  // one per batched message (views into payload); empty when not a batch
   uint32_t redelivery_count = 0;
   bool batched = false;
 };

@@ -59,7 +59,7 @@ void append_single_message(std::string& batch, const pb::SingleMessageMetadata& 
   batch.append(payload);
 }
 
-Result<std::vector<BatchEntry>> split_batch(std::string_view payload, int num_messages) {
+Result<SplitBatch> split_batch(std::string_view payload, int num_messages) {
   if (num_messages <= 0) {
     return make_error(ErrorCode::kMalformedInput,
                       fmt::format("batch declares {} messages; a batch holds at least one", num_messages));
@@ -69,7 +69,8 @@ Result<std::vector<BatchEntry>> split_batch(std::string_view payload, int num_me
         ErrorCode::kMalformedInput,
         fmt::format("batch of {} bytes cannot hold the {} messages it declares", payload.size(), num_messages));
   }
-  std::vector<BatchEntry> entries;
+  SplitBatch batch;
+  std::vector<BatchEntry>& entries = batch.entries_;
   // Grown as messages parse, so a bogus count cannot make us allocate ahead of the bytes that back it.
   entries.reserve(std::min(static_cast<size_t>(num_messages), size_t{1024}));
   size_t pos = 0;
@@ -83,13 +84,10 @@ Result<std::vector<BatchEntry>> split_batch(std::string_view payload, int num_me
     }
     pos += 4;
     BatchEntry& entry = entries.emplace_back();
-    if (!entry.metadata.ParsePartialFromArray(payload.data() + pos, static_cast<int>(metadata_size))) {
+    entry.metadata_bytes = payload.substr(pos, metadata_size);
+    if (Status parsed = parse_single_metadata(entry.metadata_bytes, batch.properties_, entry.metadata); !parsed.ok()) {
       return malformed(i, num_messages, pos,
-                       fmt::format("SingleMessageMetadata of {} bytes is not a valid protobuf message", metadata_size));
-    }
-    if (!entry.metadata.IsInitialized()) {
-      return malformed(i, num_messages, pos,
-                       "SingleMessageMetadata lacks required fields: " + entry.metadata.InitializationErrorString());
+                       fmt::format("SingleMessageMetadata of {} bytes: {}", metadata_size, parsed.error().message));
     }
     pos += metadata_size;
     const int32_t size = entry.metadata.payload_size();
@@ -105,7 +103,10 @@ Result<std::vector<BatchEntry>> split_batch(std::string_view payload, int num_me
                       fmt::format("batch has {} bytes after its last ({}th) message (at batch offset {})",
                                   payload.size() - pos, num_messages, pos));
   }
-  return entries;
+  if (!batch.properties_.empty()) {
+    for (BatchEntry& entry : entries) entry.metadata.bind_properties(batch.properties_);
+  }
+  return batch;
 }
 
 }  // namespace pk::pulsar::proto

@@ -10,6 +10,7 @@
 
 #include "common/result.h"
 #include "pulsar/proto/pulsar_wire.pb.h"
+#include "pulsar/proto/single_metadata.h"
 
 namespace pk::pulsar::proto {
 
@@ -17,14 +18,38 @@ namespace pk::pulsar::proto {
 // whatever `metadata` says (so the caller need not set it).
 void append_single_message(std::string& batch, const pb::SingleMessageMetadata& metadata, std::string_view payload);
 
-// One message of a batch; `payload` points into the buffer given to split_batch.
+// One message of a batch; its views point into the buffer given to split_batch.
 struct BatchEntry {
-  pb::SingleMessageMetadata metadata;
+  SingleMetadataView metadata;
   std::string_view payload;
+  std::string_view metadata_bytes;  // the serialized SingleMessageMetadata, as it came
+};
+
+// The messages of a batch, and the storage their properties view. Move-only: the entries point into the
+// property storage, which a move keeps in place. Indexable like the vector it wraps.
+class SplitBatch {
+ public:
+  SplitBatch() = default;
+  SplitBatch(SplitBatch&&) noexcept = default;
+  SplitBatch& operator=(SplitBatch&&) noexcept = default;
+  SplitBatch(const SplitBatch&) = delete;
+  SplitBatch& operator=(const SplitBatch&) = delete;
+
+  size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  const BatchEntry& operator[](size_t i) const { return entries_[i]; }
+  auto begin() const { return entries_.begin(); }
+  auto end() const { return entries_.end(); }
+
+ private:
+  friend Result<SplitBatch> split_batch(std::string_view payload, int num_messages);
+  std::vector<BatchEntry> entries_;
+  std::vector<KeyValueView> properties_;
 };
 
 // Splits a batch payload into its `num_messages` messages. Fails (kMalformedInput, naming the message index and
-// offset) if a size runs past the end, a metadata does not parse, or bytes are left over.
-Result<std::vector<BatchEntry>> split_batch(std::string_view payload, int num_messages);
+// offset) if a size runs past the end, a metadata does not parse, or bytes are left over. Allocates per batch,
+// not per message: every text is a view into `payload`, which must outlive the result.
+Result<SplitBatch> split_batch(std::string_view payload, int num_messages);
 
 }  // namespace pk::pulsar::proto

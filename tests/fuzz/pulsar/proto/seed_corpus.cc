@@ -135,6 +135,31 @@ void batches(const fs::path& dir) {
   }
 }
 
+// Single metadatas with every field, unknown fields (a varint, a fixed64, a group) and a repeated partition key.
+void single_metadatas(const fs::path& dir) {
+  pb::SingleMessageMetadata full;
+  auto* kv = full.add_properties();
+  kv->set_key("k");
+  kv->set_value("v");
+  full.set_partition_key("key");
+  full.set_payload_size(3);
+  full.set_compacted_out(true);
+  full.set_event_time(1700000000000);
+  full.set_partition_key_b64_encoded(true);
+  full.set_ordering_key("order");
+  full.set_sequence_id(42);
+  full.set_null_value(true);
+  full.set_null_partition_key(true);
+  write(dir, "full", full.SerializeAsString());
+  pb::SingleMessageMetadata minimal;
+  minimal.set_payload_size(0);
+  write(dir, "minimal", minimal.SerializeAsString());
+  // field 20 varint 1, field 21 fixed64, field 22 group holding field 1 varint, then partition_key twice
+  const std::string unknown = std::string("\xa0\x01\x01\xa9\x01", 5) + std::string(8, '\x07') +
+                              std::string("\xb3\x01\x08\x05\xb4\x01", 6) + "\x12\x01a\x12\x01b\x18\x00";
+  write(dir, "unknown_fields", unknown);
+}
+
 void compressed(const fs::path& root) {
   const std::string samples[] = {"", "a", "hello hello hello hello", batch_of(20)};
   const std::pair<pb::CompressionType, const char*> codecs[] = {
@@ -161,6 +186,7 @@ int main(int argc, char** argv) {
   const fs::path root = argv[1];
   frames(root / "fuzz_pulsar_frame");
   batches(root / "fuzz_pulsar_batch");
+  single_metadatas(root / "fuzz_pulsar_single_metadata");
   compressed(root);
   return 0;
 }

@@ -96,8 +96,9 @@ TEST(Batch, MalformedBatchesNameTheMessageAndOffset) {
   expect_malformed(hex_bytes("00 00 00 02 18 05 68 69"), 1, "payload_size 5 does not fit the 2 bytes left");
   expect_malformed(hex_bytes("00 00 00 0b 18 ff ff ff ff ff ff ff ff ff 01 00 00"), 1, "payload_size -1 does not fit");
   expect_malformed(hex_bytes("00 00 00 02 40 01 68 69"), 1,
-                   "SingleMessageMetadata lacks required fields: payload_size");
-  expect_malformed(hex_bytes("00 00 00 02 12 05 68 69"), 1, "SingleMessageMetadata of 2 bytes is not a valid");
+                   "SingleMessageMetadata of 2 bytes: the required payload_size is missing (at metadata byte 2)");
+  expect_malformed(hex_bytes("00 00 00 02 12 05 68 69"), 1,
+                   "SingleMessageMetadata of 2 bytes: field 2 runs past the end (at metadata byte 2)");
   expect_malformed(one + "!!", 1, "batch has 2 bytes after its last (1th) message (at batch offset 8)");
   expect_malformed(one + hex_bytes("00 00 00 02 18 07 68 69"), 2, "batch message 1 of 2: payload_size 7");
   expect_malformed(one + hex_bytes("00 00 00 02 18 07 68 69"), 2, "(at batch offset 14)");
