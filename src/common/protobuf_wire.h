@@ -54,8 +54,21 @@ class WireReader {
     return false;
   }
 
-  // A tag: field number 1 .. 2^29-1 and a wire type.
-  bool tag(uint64_t& value) { return varint(value) && (value >> 3) != 0 && value <= UINT32_MAX; }
+  // A tag: field number 1 .. 2^29-1 and a wire type. As protobuf reads it: at most 5 bytes, the bits past 32
+  // dropped, field number 0 refused.
+  bool tag(uint64_t& value) {
+    uint32_t v = 0;
+    for (int i = 0; i < 5; ++i) {
+      if (pos_ == end_) return false;
+      const auto byte = static_cast<uint8_t>(*pos_++);
+      v |= static_cast<uint32_t>(byte & 0x7F) << (7 * i);
+      if (byte < 0x80) {
+        value = v;
+        return (v >> 3) != 0;
+      }
+    }
+    return false;
+  }
 
   bool delimited(std::string_view& value) {
     uint64_t size = 0;
