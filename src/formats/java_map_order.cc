@@ -78,79 +78,46 @@ void JavaHashMapOrder::resize() {
     } else if (old_tree[j]) {
       split(j, old_cap, e);
     } else {
-      int32_t lo_head = -1, lo_tail = -1, hi_head = -1, hi_tail = -1;
-      while (e >= 0) {
-        const int32_t next = nodes_[e].next;
-        if ((static_cast<uint32_t>(nodes_[e].hash) & old_cap) == 0) {
-          if (lo_tail < 0) {
-            lo_head = e;
-          } else {
-            nodes_[lo_tail].next = e;
-          }
-          lo_tail = e;
-        } else {
-          if (hi_tail < 0) {
-            hi_head = e;
-          } else {
-            nodes_[hi_tail].next = e;
-          }
-          hi_tail = e;
-        }
-        e = next;
-      }
-      if (lo_tail >= 0) {
-        nodes_[lo_tail].next = -1;
-        table_[j] = lo_head;
-      }
-      if (hi_tail >= 0) {
-        nodes_[hi_tail].next = -1;
-        table_[j + old_cap] = hi_head;
-      }
+      const auto [lo, hi] = split_chain(e, old_cap);
+      table_[j] = lo.head;
+      table_[j + old_cap] = hi.head;
     }
   }
 }
 
-// TreeNode.split of the old tree bin `index` (list from `head`) into slots index and index + bit of the new table.
-void JavaHashMapOrder::split(uint32_t index, uint32_t bit, int32_t head) {
-  int32_t lo_head = -1, lo_tail = -1, hi_head = -1, hi_tail = -1;
-  int lc = 0, hc = 0;
+// Splits the bucket list from `head` by the hash bit `bit` into the nodes that stay (lo) and those that move up by
+// `bit` (hi), each in its old order, relinked (next and prev) as lists of their own.
+std::pair<JavaHashMapOrder::Chain, JavaHashMapOrder::Chain> JavaHashMapOrder::split_chain(int32_t head, uint32_t bit) {
+  Chain lo, hi;
   for (int32_t e = head, next; e >= 0; e = next) {
     next = nodes_[e].next;
+    Chain& to = (static_cast<uint32_t>(nodes_[e].hash) & bit) == 0 ? lo : hi;
     nodes_[e].next = -1;
-    if ((static_cast<uint32_t>(nodes_[e].hash) & bit) == 0) {
-      nodes_[e].prev = lo_tail;
-      if (lo_tail < 0) {
-        lo_head = e;
-      } else {
-        nodes_[lo_tail].next = e;
-      }
-      lo_tail = e;
-      ++lc;
+    nodes_[e].prev = to.tail;
+    if (to.tail < 0) {
+      to.head = e;
     } else {
-      nodes_[e].prev = hi_tail;
-      if (hi_tail < 0) {
-        hi_head = e;
-      } else {
-        nodes_[hi_tail].next = e;
-      }
-      hi_tail = e;
-      ++hc;
+      nodes_[to.tail].next = e;
     }
+    to.tail = e;
+    ++to.count;
   }
-  if (lo_head >= 0) {
-    table_[index] = lo_head;
-    if (lc > kUntreeifyThreshold) {
-      tree_[index] = 1;
-      if (hi_head >= 0) treeify(index, lo_head);
+  return {lo, hi};
+}
+
+// TreeNode.split of the old tree bin `index` (list from `head`) into slots index and index + bit of the new table.
+void JavaHashMapOrder::split(uint32_t index, uint32_t bit, int32_t head) {
+  const auto [lo, hi] = split_chain(head, bit);
+  auto place = [&](const Chain& half, const Chain& other, uint32_t slot) {
+    if (half.head < 0) return;
+    table_[slot] = half.head;
+    if (half.count > kUntreeifyThreshold) {
+      tree_[slot] = 1;
+      if (other.head >= 0) treeify(slot, half.head);
     }  // else untreeified: the list order stays
-  }
-  if (hi_head >= 0) {
-    table_[index + bit] = hi_head;
-    if (hc > kUntreeifyThreshold) {
-      tree_[index + bit] = 1;
-      if (lo_head >= 0) treeify(index + bit, hi_head);
-    }
-  }
+  };
+  place(lo, hi, index);
+  place(hi, lo, index + bit);
 }
 
 void JavaHashMapOrder::treeify_bin(int32_t hash) {
@@ -229,47 +196,31 @@ void JavaHashMapOrder::move_root_to_front(uint32_t index, int32_t root) {
   nodes_[root].prev = -1;
 }
 
-int32_t JavaHashMapOrder::rotate_left(int32_t root, int32_t p) {
+int32_t& JavaHashMapOrder::child(int32_t node, Side side) {
+  return side == Side::kLeft ? nodes_[node].left : nodes_[node].right;
+}
+
+// HashMap.rotateLeft (toward kLeft: p's right child takes its place) and its mirror image rotateRight.
+int32_t JavaHashMapOrder::rotate(int32_t root, int32_t p, Side toward) {
+  const Side away = opposite(toward);
   if (p < 0) return root;
-  const int32_t r = nodes_[p].right;
+  const int32_t r = child(p, away);
   if (r < 0) return root;
-  const int32_t rl = nodes_[r].left;
-  nodes_[p].right = rl;
-  if (rl >= 0) nodes_[rl].parent = p;
+  const int32_t inner = child(r, toward);
+  child(p, away) = inner;
+  if (inner >= 0) nodes_[inner].parent = p;
   const int32_t pp = nodes_[p].parent;
   nodes_[r].parent = pp;
   if (pp < 0) {
     root = r;
     nodes_[r].red = false;
-  } else if (nodes_[pp].left == p) {
-    nodes_[pp].left = r;
+  } else if (child(pp, toward) == p) {
+    child(pp, toward) = r;
   } else {
-    nodes_[pp].right = r;
+    child(pp, away) = r;
   }
-  nodes_[r].left = p;
+  child(r, toward) = p;
   nodes_[p].parent = r;
-  return root;
-}
-
-int32_t JavaHashMapOrder::rotate_right(int32_t root, int32_t p) {
-  if (p < 0) return root;
-  const int32_t l = nodes_[p].left;
-  if (l < 0) return root;
-  const int32_t lr = nodes_[l].right;
-  nodes_[p].left = lr;
-  if (lr >= 0) nodes_[lr].parent = p;
-  const int32_t pp = nodes_[p].parent;
-  nodes_[l].parent = pp;
-  if (pp < 0) {
-    root = l;
-    nodes_[l].red = false;
-  } else if (nodes_[pp].right == p) {
-    nodes_[pp].right = l;
-  } else {
-    nodes_[pp].left = l;
-  }
-  nodes_[l].right = p;
-  nodes_[p].parent = l;
   return root;
 }
 
@@ -283,49 +234,27 @@ int32_t JavaHashMapOrder::balance_insertion(int32_t root, int32_t x) {
     }
     int32_t xpp = nodes_[xp].parent;
     if (!nodes_[xp].red || xpp < 0) return root;
-    const int32_t xppl = nodes_[xpp].left;
-    if (xp == xppl) {
-      const int32_t xppr = nodes_[xpp].right;
-      if (xppr >= 0 && nodes_[xppr].red) {
-        nodes_[xppr].red = false;
-        nodes_[xp].red = false;
+    // HashMap's two mirror-image cases: the parent is its parent's left child (side kLeft) or its right one.
+    const Side side = xp == nodes_[xpp].left ? Side::kLeft : Side::kRight;
+    const int32_t uncle = child(xpp, opposite(side));
+    if (uncle >= 0 && nodes_[uncle].red) {
+      nodes_[uncle].red = false;
+      nodes_[xp].red = false;
+      nodes_[xpp].red = true;
+      x = xpp;
+      continue;
+    }
+    if (x == child(xp, opposite(side))) {
+      x = xp;
+      root = rotate(root, x, side);
+      xp = nodes_[x].parent;
+      xpp = xp < 0 ? -1 : nodes_[xp].parent;
+    }
+    if (xp >= 0) {
+      nodes_[xp].red = false;
+      if (xpp >= 0) {
         nodes_[xpp].red = true;
-        x = xpp;
-      } else {
-        if (x == nodes_[xp].right) {
-          x = xp;
-          root = rotate_left(root, x);
-          xp = nodes_[x].parent;
-          xpp = xp < 0 ? -1 : nodes_[xp].parent;
-        }
-        if (xp >= 0) {
-          nodes_[xp].red = false;
-          if (xpp >= 0) {
-            nodes_[xpp].red = true;
-            root = rotate_right(root, xpp);
-          }
-        }
-      }
-    } else {
-      if (xppl >= 0 && nodes_[xppl].red) {
-        nodes_[xppl].red = false;
-        nodes_[xp].red = false;
-        nodes_[xpp].red = true;
-        x = xpp;
-      } else {
-        if (x == nodes_[xp].left) {
-          x = xp;
-          root = rotate_right(root, x);
-          xp = nodes_[x].parent;
-          xpp = xp < 0 ? -1 : nodes_[xp].parent;
-        }
-        if (xp >= 0) {
-          nodes_[xp].red = false;
-          if (xpp >= 0) {
-            nodes_[xpp].red = true;
-            root = rotate_left(root, xpp);
-          }
-        }
+        root = rotate(root, xpp, opposite(side));
       }
     }
   }

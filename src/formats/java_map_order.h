@@ -13,6 +13,7 @@
 #include <functional>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pk::formats {
@@ -48,7 +49,17 @@ class JavaHashMapOrder {
     bool red = false;
   };
 
+  // A side of a tree node: the mirror-image halves of the red-black code are one function of it.
+  enum class Side { kLeft, kRight };
+  static Side opposite(Side side) { return side == Side::kLeft ? Side::kRight : Side::kLeft; }
+  // A bucket list being rebuilt: its first and last node and its length.
+  struct Chain {
+    int32_t head = -1, tail = -1;
+    int count = 0;
+  };
+
   void resize();
+  std::pair<Chain, Chain> split_chain(int32_t head, uint32_t bit);
   void treeify_bin(int32_t hash);
   void treeify(uint32_t index, int32_t head);
   void split(uint32_t index, uint32_t bit, int32_t head);
@@ -56,8 +67,8 @@ class JavaHashMapOrder {
   void put_tree_val(uint32_t index, int32_t hash, uint32_t key);
   int32_t tree_root(int32_t node) const;
   void move_root_to_front(uint32_t index, int32_t root);
-  int32_t rotate_left(int32_t root, int32_t p);
-  int32_t rotate_right(int32_t root, int32_t p);
+  int32_t& child(int32_t node, Side side);
+  int32_t rotate(int32_t root, int32_t p, Side toward);
   int32_t balance_insertion(int32_t root, int32_t x);
   int tree_dir(int32_t hash, uint32_t key, const Node& p) const;
   int32_t new_node(int32_t hash, uint32_t key, int32_t next);

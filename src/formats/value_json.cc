@@ -53,43 +53,51 @@ void append_flattened_number(const Decimal& bd, std::string& out) {
   }
 }
 
-void append_flattened_value(const ValueTree& t, uint32_t i, std::string& out) {
-  const ValueTree::Node& n = t.node(i);
+// How number leaves are written: as Jackson writes the node, or as json-flattener's toJavaNumber gives them.
+enum class NumberStyle { kJackson, kFlattened };
+
+// Writes a scalar node (or an empty array or object as `[]` / `{}` when `containers` is false: a flattened leaf);
+// returns false, writing nothing, for an array or object when `containers` is true (the caller writes it).
+bool append_leaf(const ValueTree& t, const ValueTree::Node& n, NumberStyle numbers, bool containers, std::string& out) {
   switch (n.kind) {
     case ValueKind::kNull:
     case ValueKind::kMissing:
       out.append("null");
-      return;
+      return true;
     case ValueKind::kBool:
       out.append(n.flag ? "true" : "false");
-      return;
+      return true;
     case ValueKind::kInteger:
       out.append(t.text(n.text));
-      return;
+      return true;
     case ValueKind::kDecimal:
-      append_flattened_number(decimal_of(t, n), out);
-      return;
+      if (numbers == NumberStyle::kFlattened) {
+        append_flattened_number(decimal_of(t, n), out);
+      } else {
+        append_big_decimal(decimal_of(t, n), out);
+      }
+      return true;
     case ValueKind::kDouble:
     case ValueKind::kFloat:
-      if (!std::isfinite(n.number)) {
-        append_jackson_floating(n, out);  // Java throws NumberFormatException here
-      } else {
+      if (numbers == NumberStyle::kFlattened && std::isfinite(n.number)) {
         append_flattened_number(decimal_of_double(n.number), out);  // a Float is widened to double first
+      } else {
+        append_jackson_floating(n, out);  // flattened: Java throws NumberFormatException here
       }
-      return;
+      return true;
     case ValueKind::kString:
       append_jackson_string(t.text(n.text), out);
-      return;
+      return true;
     case ValueKind::kBinary:
-      append_quoted_base64(t.text(n.text), out);  // Java writes null (json-flattener drops BinaryNode)
-      return;
+      append_quoted_base64(t.text(n.text), out);  // flattened: Java writes null (json-flattener drops BinaryNode)
+      return true;
     case ValueKind::kArray:
-      out.append("[]");  // only empty containers are leaves
-      return;
     case ValueKind::kObject:
-      out.append("{}");
-      return;
+      if (containers) return false;
+      out.append(n.kind == ValueKind::kArray ? "[]" : "{}");  // only empty containers are flattened leaves
+      return true;
   }
+  return true;
 }
 
 bool has_reserved(std::string_view key) {
@@ -134,55 +142,20 @@ void flatten_into(const ValueTree& t, uint32_t i, FlattenScratch& s) {
 
 void write_jackson(const ValueTree& t, uint32_t i, std::string& out) {
   const ValueTree::Node& n = t.node(i);
-  switch (n.kind) {
-    case ValueKind::kNull:
-    case ValueKind::kMissing:
-      out.append("null");
-      return;
-    case ValueKind::kBool:
-      out.append(n.flag ? "true" : "false");
-      return;
-    case ValueKind::kInteger:
-      out.append(t.text(n.text));
-      return;
-    case ValueKind::kDecimal:
-      append_big_decimal(decimal_of(t, n), out);
-      return;
-    case ValueKind::kDouble:
-    case ValueKind::kFloat:
-      append_jackson_floating(n, out);
-      return;
-    case ValueKind::kString:
-      append_jackson_string(t.text(n.text), out);
-      return;
-    case ValueKind::kBinary:
-      append_quoted_base64(t.text(n.text), out);
-      return;
-    case ValueKind::kArray: {
-      out.push_back('[');
-      bool first = true;
-      for (uint32_t c = n.first; c != ValueTree::kNone; c = t.node(c).next) {
-        if (!first) out.push_back(',');
-        first = false;
-        write_jackson(t, c, out);
-      }
-      out.push_back(']');
-      return;
+  if (append_leaf(t, n, NumberStyle::kJackson, /*containers=*/true, out)) return;
+  const bool object = n.kind == ValueKind::kObject;
+  out.push_back(object ? '{' : '[');
+  bool first = true;
+  for (uint32_t c = n.first; c != ValueTree::kNone; c = t.node(c).next) {
+    if (!first) out.push_back(',');
+    first = false;
+    if (object) {
+      append_jackson_string(t.key(c), out);
+      out.push_back(':');
     }
-    case ValueKind::kObject: {
-      out.push_back('{');
-      bool first = true;
-      for (uint32_t c = n.first; c != ValueTree::kNone; c = t.node(c).next) {
-        if (!first) out.push_back(',');
-        first = false;
-        append_jackson_string(t.key(c), out);
-        out.push_back(':');
-        write_jackson(t, c, out);
-      }
-      out.push_back('}');
-      return;
-    }
+    write_jackson(t, c, out);
   }
+  out.push_back(object ? '}' : ']');
 }
 
 void write_flattened(const ValueTree& t, uint32_t root, FlattenScratch& s, std::string& out) {
@@ -230,7 +203,7 @@ void write_flattened(const ValueTree& t, uint32_t root, FlattenScratch& s, std::
     first = false;
     append_jackson_string(key(e), out);
     out.push_back(':');
-    append_flattened_value(t, s.value_at[e], out);
+    append_leaf(t, t.node(s.value_at[e]), NumberStyle::kFlattened, /*containers=*/false, out);
   }
   out.push_back('}');
 }

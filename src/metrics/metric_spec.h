@@ -22,6 +22,23 @@ struct MetricSpec {
   std::span<const double> buckets = {};  // histograms: upper bounds in increasing order (+Inf is implicit)
 };
 
+// One row of a metric table per call: the type in the function's name, then name, unit, label names, (for a
+// histogram) buckets, and help.
+constexpr MetricSpec counter_spec(std::string_view name, std::string_view unit,
+                                  std::span<const std::string_view> labels, std::string_view help) {
+  return {.name = name, .type = MetricType::kCounter, .unit = unit, .help = help, .labels = labels};
+}
+constexpr MetricSpec gauge_spec(std::string_view name, std::string_view unit, std::span<const std::string_view> labels,
+                                std::string_view help) {
+  return {.name = name, .type = MetricType::kGauge, .unit = unit, .help = help, .labels = labels};
+}
+constexpr MetricSpec histogram_spec(std::string_view name, std::string_view unit,
+                                    std::span<const std::string_view> labels, std::span<const double> buckets,
+                                    std::string_view help) {
+  return {
+      .name = name, .type = MetricType::kHistogram, .unit = unit, .help = help, .labels = labels, .buckets = buckets};
+}
+
 // Latency buckets in seconds (5 ms .. 10 s), for request durations.
 inline constexpr double kLatencySecondsBuckets[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 

@@ -31,6 +31,34 @@ uint64_t gauge_count(const Gauge& g) {
   return v > 0 ? static_cast<uint64_t>(std::llround(v)) : 0;
 }
 
+Status register_family(Registry& registry, const MetricSpec& spec, CounterFamily*& family) {
+  PK_ASSIGN_OR_RETURN(family, registry.counter(spec));
+  return ok_status();
+}
+Status register_family(Registry& registry, const MetricSpec& spec, GaugeFamily*& family) {
+  PK_ASSIGN_OR_RETURN(family, registry.gauge(spec));
+  return ok_status();
+}
+Status register_family(Registry& registry, const MetricSpec& spec, HistogramFamily*& family) {
+  PK_ASSIGN_OR_RETURN(family, registry.histogram(spec));
+  return ok_status();
+}
+
+// Registers the families of a table section: specs[i] into the i-th of `families` (the same order and count);
+// stops at the first error.
+template <size_t N, typename... Families>
+Status register_families(Registry& registry, const MetricSpec (&specs)[N], Families*&... families) {
+  static_assert(N == sizeof...(Families), "one family pointer per spec of the section");
+  Status status = ok_status();
+  size_t i = 0;
+  auto one = [&](auto*& family) {
+    if (status.ok()) status = register_family(registry, specs[i], family);
+    ++i;
+  };
+  (one(families), ...);
+  return status;
+}
+
 }  // namespace
 
 std::span<const MetricSection> metric_table() {
@@ -45,9 +73,41 @@ Status register_process_metrics(Registry& registry, std::string_view version, do
   return ok_status();
 }
 
+// ---- PipelineMetrics
+
+template <typename Families, typename TopicCells, typename ShardCells>
+PipelineMetrics<Families, TopicCells, ShardCells>::PipelineMetrics(std::unique_ptr<Families> families,
+                                                                   std::string pipeline)
+    : families_(std::move(families)), pipeline_(std::move(pipeline)) {}
+
+template <typename Families, typename TopicCells, typename ShardCells>
+PipelineMetrics<Families, TopicCells, ShardCells>::~PipelineMetrics() {
+  for (const auto& [name, topic] : topics_) families_->remove_topic(pipeline_, name);
+  while (!shards_.empty()) forget_shard(std::string(shards_.begin()->first));
+}
+
+template <typename Families, typename TopicCells, typename ShardCells>
+TopicCells& PipelineMetrics<Families, TopicCells, ShardCells>::topic(std::string_view name) {
+  return topics_.get(name, [&](std::string_view key) { return families_->topic(pipeline_, key); });
+}
+
+template <typename Families, typename TopicCells, typename ShardCells>
+ShardCells& PipelineMetrics<Families, TopicCells, ShardCells>::shard(std::string_view shard_id) {
+  return shards_.get(shard_id, [&](std::string_view id) { return families_->shard(pipeline_, id); });
+}
+
+template <typename Families, typename TopicCells, typename ShardCells>
+void PipelineMetrics<Families, TopicCells, ShardCells>::forget_shard(std::string_view shard_id) {
+  std::unique_ptr<ShardCells> gone = shards_.take(shard_id);
+  if (gone == nullptr) return;
+  families_->retire(*gone);
+  families_->remove_shard(pipeline_, shard_id);
+}
+
 // ---- SinkMetrics
 
-struct SinkMetrics::Families {
+// The sink's families (in kSinkMetrics' order) and what forgotten shards had counted, so totals never go down.
+struct SinkFamilies {
   CounterFamily* messages_received = nullptr;
   CounterFamily* messages_acknowledged = nullptr;
   CounterFamily* records_put = nullptr;
@@ -60,29 +120,45 @@ struct SinkMetrics::Families {
   HistogramFamily* put_records_duration = nullptr;
   GaugeFamily* in_flight_messages = nullptr;
   GaugeFamily* in_flight_bytes = nullptr;
-  PipelineCounters retired;  // what forgotten shards had counted, so totals never go down
+  PipelineCounters retired;
+
+  Status register_in(Registry& registry) {
+    return register_families(registry, kSinkMetrics, messages_received, messages_acknowledged, records_put,
+                             user_records_put, bytes_put, aggregation, entry_retries, throttles, failures,
+                             put_records_duration, in_flight_messages, in_flight_bytes);
+  }
+  SinkTopicCells topic(std::string_view pipeline, std::string_view name) const {
+    return {.messages_received = messages_received->with({pipeline, name})};
+  }
+  void remove_topic(std::string_view pipeline, std::string_view name) const {
+    messages_received->remove({pipeline, name});
+  }
+  SinkShardCells shard(std::string_view pipeline, std::string_view id) const {
+    return {.records_put = records_put->with({pipeline, id}),
+            .user_records_put = user_records_put->with({pipeline, id}),
+            .bytes_put = bytes_put->with({pipeline, id}),
+            .throttles = throttles->with({pipeline, id})};
+  }
+  void retire(const SinkShardCells& shard) {
+    retired.records_out += shard.user_records_put.value();
+    retired.bytes_out += shard.bytes_put.value();
+    retired.throttles += shard.throttles.value();
+  }
+  void remove_shard(std::string_view pipeline, std::string_view id) const {
+    for (CounterFamily* family : {records_put, user_records_put, bytes_put, throttles}) family->remove({pipeline, id});
+  }
 };
 
+template class PipelineMetrics<SinkFamilies, SinkTopicCells, SinkShardCells>;
+
 Result<std::unique_ptr<SinkMetrics>> SinkMetrics::create(Registry& registry, std::string pipeline) {
-  auto f = std::make_unique<Families>();
-  PK_ASSIGN_OR_RETURN(f->messages_received, registry.counter(kSinkMessagesReceived));
-  PK_ASSIGN_OR_RETURN(f->messages_acknowledged, registry.counter(kSinkMessagesAcknowledged));
-  PK_ASSIGN_OR_RETURN(f->records_put, registry.counter(kSinkRecordsPut));
-  PK_ASSIGN_OR_RETURN(f->user_records_put, registry.counter(kSinkUserRecordsPut));
-  PK_ASSIGN_OR_RETURN(f->bytes_put, registry.counter(kSinkBytesPut));
-  PK_ASSIGN_OR_RETURN(f->aggregation, registry.histogram(kSinkAggregation));
-  PK_ASSIGN_OR_RETURN(f->entry_retries, registry.counter(kSinkEntryRetries));
-  PK_ASSIGN_OR_RETURN(f->throttles, registry.counter(kSinkThrottles));
-  PK_ASSIGN_OR_RETURN(f->failures, registry.counter(kSinkFailures));
-  PK_ASSIGN_OR_RETURN(f->put_records_duration, registry.histogram(kSinkPutRecordsDuration));
-  PK_ASSIGN_OR_RETURN(f->in_flight_messages, registry.gauge(kSinkInFlightMessages));
-  PK_ASSIGN_OR_RETURN(f->in_flight_bytes, registry.gauge(kSinkInFlightBytes));
-  return std::unique_ptr<SinkMetrics>(new SinkMetrics(std::move(f), std::move(pipeline)));
+  auto families = std::make_unique<SinkFamilies>();
+  PK_TRY(families->register_in(registry));
+  return std::unique_ptr<SinkMetrics>(new SinkMetrics(std::move(families), std::move(pipeline)));
 }
 
-SinkMetrics::SinkMetrics(std::unique_ptr<Families> families, std::string pipeline)
-    : families_(std::move(families)),
-      pipeline_(std::move(pipeline)),
+SinkMetrics::SinkMetrics(std::unique_ptr<SinkFamilies> families, std::string pipeline)
+    : PipelineMetrics(std::move(families), std::move(pipeline)),
       messages_acknowledged(families_->messages_acknowledged->with({pipeline_})),
       entry_retries(families_->entry_retries->with({pipeline_})),
       rejected(families_->failures->with({pipeline_, kReasonRejected})),
@@ -94,9 +170,7 @@ SinkMetrics::SinkMetrics(std::unique_ptr<Families> families, std::string pipelin
       in_flight_bytes(families_->in_flight_bytes->with({pipeline_})) {}
 
 SinkMetrics::~SinkMetrics() {
-  Families& f = *families_;
-  for (const auto& [name, topic] : topics_) f.messages_received->remove({pipeline_, name});
-  while (!shards_.empty()) forget_shard(std::string(shards_.begin()->first));
+  SinkFamilies& f = *families_;
   f.messages_acknowledged->remove({pipeline_});
   f.entry_retries->remove({pipeline_});
   for (std::string_view reason : {kReasonRejected, kReasonUndeliverable, kReasonDeadLettered}) {
@@ -106,34 +180,6 @@ SinkMetrics::~SinkMetrics() {
   f.put_records_duration->remove({pipeline_});
   f.in_flight_messages->remove({pipeline_});
   f.in_flight_bytes->remove({pipeline_});
-}
-
-SinkMetrics::Topic& SinkMetrics::topic(std::string_view name) {
-  return topics_.get(name, [&](std::string_view key) {
-    return Topic{.messages_received = families_->messages_received->with({pipeline_, key})};
-  });
-}
-
-SinkMetrics::Shard& SinkMetrics::shard(std::string_view shard_id) {
-  return shards_.get(shard_id, [&](std::string_view id) {
-    const Families& f = *families_;
-    return Shard{.records_put = f.records_put->with({pipeline_, id}),
-                 .user_records_put = f.user_records_put->with({pipeline_, id}),
-                 .bytes_put = f.bytes_put->with({pipeline_, id}),
-                 .throttles = f.throttles->with({pipeline_, id})};
-  });
-}
-
-void SinkMetrics::forget_shard(std::string_view shard_id) {
-  std::unique_ptr<Shard> gone = shards_.take(shard_id);
-  if (gone == nullptr) return;
-  Families& f = *families_;
-  f.retired.records_out += gone->user_records_put.value();
-  f.retired.bytes_out += gone->bytes_put.value();
-  f.retired.throttles += gone->throttles.value();
-  for (CounterFamily* family : {f.records_put, f.user_records_put, f.bytes_put, f.throttles}) {
-    family->remove({pipeline_, shard_id});
-  }
 }
 
 void SinkMetrics::fill(PipelineReport& report) const {
@@ -166,7 +212,8 @@ void SinkMetrics::fill(PipelineReport& report) const {
 
 // ---- SourceMetrics
 
-struct SourceMetrics::Families {
+// The source's families (in kSourceMetrics' order) and what forgotten shards had counted.
+struct SourceFamilies {
   CounterFamily* records_received = nullptr;
   CounterFamily* bytes_received = nullptr;
   CounterFamily* messages_published = nullptr;
@@ -180,28 +227,53 @@ struct SourceMetrics::Families {
   CounterFamily* failures = nullptr;
   GaugeFamily* in_flight_messages = nullptr;
   PipelineCounters retired;
+
+  Status register_in(Registry& registry) {
+    return register_families(registry, kSourceMetrics, records_received, bytes_received, messages_published,
+                             bytes_published, behind_latest, checkpoint_lag, leases_held, throttles, resubscriptions,
+                             corrupt_aggregates, failures, in_flight_messages);
+  }
+  SourceTopicCells topic(std::string_view pipeline, std::string_view name) const {
+    return {.messages_published = messages_published->with({pipeline, name}),
+            .bytes_published = bytes_published->with({pipeline, name})};
+  }
+  void remove_topic(std::string_view pipeline, std::string_view name) const {
+    messages_published->remove({pipeline, name});
+    bytes_published->remove({pipeline, name});
+  }
+  SourceShardCells shard(std::string_view pipeline, std::string_view id) const {
+    return {.records_received = records_received->with({pipeline, id}),
+            .bytes_received = bytes_received->with({pipeline, id}),
+            .throttles = throttles->with({pipeline, id}),
+            .resubscriptions = resubscriptions->with({pipeline, id}),
+            .corrupt_aggregates = corrupt_aggregates->with({pipeline, id}),
+            .behind_latest_seconds = behind_latest->with({pipeline, id}),
+            .checkpoint_lag_records = checkpoint_lag->with({pipeline, id})};
+  }
+  void retire(const SourceShardCells& shard) {
+    retired.records_in += shard.records_received.value();
+    retired.bytes_in += shard.bytes_received.value();
+    retired.throttles += shard.throttles.value();
+  }
+  void remove_shard(std::string_view pipeline, std::string_view id) const {
+    for (CounterFamily* family : {records_received, bytes_received, throttles, resubscriptions, corrupt_aggregates}) {
+      family->remove({pipeline, id});
+    }
+    behind_latest->remove({pipeline, id});
+    checkpoint_lag->remove({pipeline, id});
+  }
 };
 
+template class PipelineMetrics<SourceFamilies, SourceTopicCells, SourceShardCells>;
+
 Result<std::unique_ptr<SourceMetrics>> SourceMetrics::create(Registry& registry, std::string pipeline) {
-  auto f = std::make_unique<Families>();
-  PK_ASSIGN_OR_RETURN(f->records_received, registry.counter(kSourceRecordsReceived));
-  PK_ASSIGN_OR_RETURN(f->bytes_received, registry.counter(kSourceBytesReceived));
-  PK_ASSIGN_OR_RETURN(f->messages_published, registry.counter(kSourceMessagesPublished));
-  PK_ASSIGN_OR_RETURN(f->bytes_published, registry.counter(kSourceBytesPublished));
-  PK_ASSIGN_OR_RETURN(f->behind_latest, registry.gauge(kSourceBehindLatest));
-  PK_ASSIGN_OR_RETURN(f->checkpoint_lag, registry.gauge(kSourceCheckpointLag));
-  PK_ASSIGN_OR_RETURN(f->leases_held, registry.gauge(kSourceLeasesHeld));
-  PK_ASSIGN_OR_RETURN(f->throttles, registry.counter(kSourceThrottles));
-  PK_ASSIGN_OR_RETURN(f->resubscriptions, registry.counter(kSourceResubscriptions));
-  PK_ASSIGN_OR_RETURN(f->corrupt_aggregates, registry.counter(kSourceCorruptAggregates));
-  PK_ASSIGN_OR_RETURN(f->failures, registry.counter(kSourceFailures));
-  PK_ASSIGN_OR_RETURN(f->in_flight_messages, registry.gauge(kSourceInFlightMessages));
-  return std::unique_ptr<SourceMetrics>(new SourceMetrics(std::move(f), std::move(pipeline)));
+  auto families = std::make_unique<SourceFamilies>();
+  PK_TRY(families->register_in(registry));
+  return std::unique_ptr<SourceMetrics>(new SourceMetrics(std::move(families), std::move(pipeline)));
 }
 
-SourceMetrics::SourceMetrics(std::unique_ptr<Families> families, std::string pipeline)
-    : families_(std::move(families)),
-      pipeline_(std::move(pipeline)),
+SourceMetrics::SourceMetrics(std::unique_ptr<SourceFamilies> families, std::string pipeline)
+    : PipelineMetrics(std::move(families), std::move(pipeline)),
       leases_held(families_->leases_held->with({pipeline_})),
       in_flight_messages(families_->in_flight_messages->with({pipeline_})),
       read_failures(families_->failures->with({pipeline_, kReasonRead})),
@@ -209,53 +281,12 @@ SourceMetrics::SourceMetrics(std::unique_ptr<Families> families, std::string pip
       checkpoint_failures(families_->failures->with({pipeline_, kReasonCheckpoint})) {}
 
 SourceMetrics::~SourceMetrics() {
-  Families& f = *families_;
-  for (const auto& [name, topic] : topics_) {
-    f.messages_published->remove({pipeline_, name});
-    f.bytes_published->remove({pipeline_, name});
-  }
-  while (!shards_.empty()) forget_shard(std::string(shards_.begin()->first));
+  SourceFamilies& f = *families_;
   f.leases_held->remove({pipeline_});
   f.in_flight_messages->remove({pipeline_});
   for (std::string_view reason : {kReasonRead, kReasonPublish, kReasonCheckpoint}) {
     f.failures->remove({pipeline_, reason});
   }
-}
-
-SourceMetrics::Topic& SourceMetrics::topic(std::string_view name) {
-  return topics_.get(name, [&](std::string_view key) {
-    const Families& f = *families_;
-    return Topic{.messages_published = f.messages_published->with({pipeline_, key}),
-                 .bytes_published = f.bytes_published->with({pipeline_, key})};
-  });
-}
-
-SourceMetrics::Shard& SourceMetrics::shard(std::string_view shard_id) {
-  return shards_.get(shard_id, [&](std::string_view id) {
-    const Families& f = *families_;
-    return Shard{.records_received = f.records_received->with({pipeline_, id}),
-                 .bytes_received = f.bytes_received->with({pipeline_, id}),
-                 .throttles = f.throttles->with({pipeline_, id}),
-                 .resubscriptions = f.resubscriptions->with({pipeline_, id}),
-                 .corrupt_aggregates = f.corrupt_aggregates->with({pipeline_, id}),
-                 .behind_latest_seconds = f.behind_latest->with({pipeline_, id}),
-                 .checkpoint_lag_records = f.checkpoint_lag->with({pipeline_, id})};
-  });
-}
-
-void SourceMetrics::forget_shard(std::string_view shard_id) {
-  std::unique_ptr<Shard> gone = shards_.take(shard_id);
-  if (gone == nullptr) return;
-  Families& f = *families_;
-  f.retired.records_in += gone->records_received.value();
-  f.retired.bytes_in += gone->bytes_received.value();
-  f.retired.throttles += gone->throttles.value();
-  for (CounterFamily* family :
-       {f.records_received, f.bytes_received, f.throttles, f.resubscriptions, f.corrupt_aggregates}) {
-    family->remove({pipeline_, shard_id});
-  }
-  f.behind_latest->remove({pipeline_, shard_id});
-  f.checkpoint_lag->remove({pipeline_, shard_id});
 }
 
 void SourceMetrics::fill(PipelineReport& report) const {

@@ -1,7 +1,8 @@
 #pragma once
 // A sink pipeline on the real servers, for the integration tests: a Pulsar client and a Kinesis client
 // (kinesis-mock over TLS) on one loop, a fresh stream per test (deleted afterwards), a producer of test messages,
-// a reader of everything in the stream, and the subscription backlog from the broker's admin API.
+// an optional fault-injecting proxy in front of kinesis-mock, a reader of everything in the stream, and the
+// subscription backlog from the broker's admin API.
 
 #include <chrono>
 #include <map>
@@ -18,6 +19,7 @@
 #include "aws/endpoints.h"
 #include "aws/static_credentials_provider.h"
 #include "kinesis/client.h"
+#include "kinesis_fault_proxy.h"
 #include "kpl/deaggregator.h"
 #include "pulsar/client/client.h"
 #include "real_broker.h"
@@ -41,6 +43,8 @@ struct StreamRecord {
 
 class SinkOnRealServers : public ::testing::Test {
  protected:
+  using Messages = std::vector<std::pair<std::optional<std::string>, std::string>>;  // (key, payload)
+
   // A Kinesis client for `url` (kinesis-mock over TLS with the test CA, or a plain-HTTP proxy in front of it).
   std::unique_ptr<kinesis::KinesisClient> kinesis_client(const std::string& url) {
     auto endpoint = aws::resolve_endpoint({"kinesis", "us-east-1", url, {}});
@@ -66,6 +70,8 @@ class SinkOnRealServers : public ::testing::Test {
   }
 
   void TearDown() override {
+    through_proxy_.reset();
+    proxy_.reset();
     if (!stream_.name.empty()) {
       run([&]() -> asio::awaitable<void> {
         auto deleting = kinesis_->delete_stream(stream_, true);
@@ -94,8 +100,21 @@ class SinkOnRealServers : public ::testing::Test {
     });
   }
 
+  // `n` messages over `keys` keys (key-0, key-1, ...); payload = the message's index (publish order), 6 digits.
+  static Messages keyed_messages(int n, int keys) {
+    Messages messages;
+    for (int i = 0; i < n; ++i) messages.emplace_back(fmt::format("key-{}", i % keys), fmt::format("{:06}", i));
+    return messages;
+  }
+  // Publishes keyed_messages(n, keys) and returns them.
+  Messages publish_keyed(int n, int keys) {
+    Messages messages = keyed_messages(n, keys);
+    publish(messages);
+    return messages;
+  }
+
   // Publishes the messages (key, payload) to the test topic, in order, and waits for every receipt.
-  void publish(const std::vector<std::pair<std::optional<std::string>, std::string>>& messages, bool batching = true) {
+  void publish(const Messages& messages, bool batching = true) {
     run([&]() -> asio::awaitable<void> {
       pulsar::ProducerOptions options;
       options.topic = topic_;
@@ -140,6 +159,32 @@ class SinkOnRealServers : public ::testing::Test {
     return [this]() { return kinesis_->list_shards(stream_); };
   }
 
+  // Settings whose PutRecords retries start at 10 ms and back off to 50 ms at most (for tests that refuse many).
+  SinkPipelineSettings fast_retry_settings(const std::string& subscription) {
+    SinkPipelineSettings s = settings(subscription);
+    s.producer.retry_initial_delay = 10ms;
+    s.producer.retry_max_delay = 50ms;
+    return s;
+  }
+
+  // fast_retry_settings keeping each key's order: retain_ordering on a failover subscription.
+  SinkPipelineSettings ordered_settings(const std::string& subscription) {
+    SinkPipelineSettings s = fast_retry_settings(subscription);
+    s.consumer.type = pulsar::SubscriptionType::kFailover;
+    s.producer.retain_ordering = true;
+    return s;
+  }
+
+  // Starts `proxy_`, a KinesisFaultProxy in front of kinesis-mock's plain port that refuses entries as `fault`
+  // says, and returns a PutRecords that goes through it.
+  PutRecordsFn put_through_proxy(pk::testing::KinesisFaultProxy::EntryFault fault) {
+    proxy_ = std::make_unique<pk::testing::KinesisFaultProxy>(pk::testing::server_env("PK_KINESIS_PLAIN_ENDPOINT"));
+    proxy_->fail_entries(std::move(fault));
+    through_proxy_ = kinesis_client(proxy_->url());
+    EXPECT_TRUE(through_proxy_);
+    return put(through_proxy_.get());
+  }
+
   // The raw format: the payload as it is; the key, else the topic name.
   static formats::FormatOptions raw_encoder() { return formats::FormatOptions{}; }
 
@@ -177,6 +222,12 @@ class SinkOnRealServers : public ::testing::Test {
           EXPECT_TRUE(result.ok()) << result.error().to_string();
         },
         limit + 60s);
+  }
+
+  // Runs `pipeline` until it has acknowledged `count` messages and expects exactly that many acknowledged.
+  void run_until_acked(SinkPipeline& pipeline, size_t count) {
+    run_pipeline(pipeline, [&] { return pipeline.counters().messages_acked >= count; });
+    EXPECT_EQ(pipeline.counters().messages_acked, count);
   }
 
   // Every user record in the stream (all shards, from the start), aggregates read back into their sub-records with
@@ -250,6 +301,8 @@ class SinkOnRealServers : public ::testing::Test {
   kinesis::StreamRef stream_;
   std::string topic_;
   size_t dropped_sub_records_ = 0;
+  std::unique_ptr<pk::testing::KinesisFaultProxy> proxy_;  // put_through_proxy() starts it
+  std::unique_ptr<kinesis::KinesisClient> through_proxy_;
 };
 
 }  // namespace pk::sink::testing

@@ -5,7 +5,6 @@
 #include <set>
 #include <thread>
 
-#include "kinesis_fault_proxy.h"
 #include "sink_fixture.h"
 
 namespace pk::sink::testing {
@@ -13,7 +12,7 @@ namespace {
 
 TEST_F(SinkOnRealServers, MovesEveryMessageToTheStreamAndAcksIt) {
   create_stream(2);
-  std::vector<std::pair<std::optional<std::string>, std::string>> messages;
+  Messages messages;
   for (int i = 0; i < 300; ++i) {
     std::optional<std::string> key;
     if (i % 10 != 0) key = fmt::format("key-{}", i % 17);
@@ -24,9 +23,8 @@ TEST_F(SinkOnRealServers, MovesEveryMessageToTheStreamAndAcksIt) {
   publish(messages);
 
   SinkPipeline pipeline(*pulsar_, settings("pk-sink-it"), raw_encoder(), put(), list_shards());
-  run_pipeline(pipeline, [&] { return pipeline.counters().messages_acked >= messages.size(); });
+  run_until_acked(pipeline, messages.size());
   EXPECT_EQ(pipeline.counters().messages_in, messages.size());
-  EXPECT_EQ(pipeline.counters().messages_acked, messages.size());
   EXPECT_EQ(pipeline.counters().messages_nacked, 0u);
   EXPECT_EQ(pipeline.in_flight_messages(), 0u);
 
@@ -42,19 +40,6 @@ TEST_F(SinkOnRealServers, MovesEveryMessageToTheStreamAndAcksIt) {
   EXPECT_EQ(backlog("pk-sink-it"), 0);
 }
 
-}  // namespace
-}  // namespace pk::sink::testing
-
-namespace pk::sink::testing {
-namespace {
-
-// 400 messages over 8 keys; payload = the message's index (publish order).
-std::vector<std::pair<std::optional<std::string>, std::string>> keyed_messages(int n, int keys) {
-  std::vector<std::pair<std::optional<std::string>, std::string>> messages;
-  for (int i = 0; i < n; ++i) messages.emplace_back(fmt::format("key-{}", i % keys), fmt::format("{:06}", i));
-  return messages;
-}
-
 // Refuses about 40% of first attempts and 20% of second ones, half as throttling, half as internal failures.
 std::optional<std::string> flaky(const pk::testing::ProxiedEntry& e) {
   const size_t h = std::hash<std::string>{}(e.data_base64) % 10;
@@ -63,59 +48,49 @@ std::optional<std::string> flaky(const pk::testing::ProxiedEntry& e) {
   return h % 2 == 0 ? "ProvisionedThroughputExceededException" : "InternalFailure";
 }
 
+// The message indexes (payloads) of the records per partition key, each key's expected in publish order.
+std::map<std::string, std::vector<int>> expect_each_key_in_order(const std::vector<StreamRecord>& records) {
+  std::map<std::string, std::vector<int>> order;
+  for (const auto& r : records) order[r.partition_key].push_back(std::stoi(r.data));
+  for (const auto& [key, indexes] : order) {
+    EXPECT_TRUE(std::is_sorted(indexes.begin(), indexes.end())) << key << " was reordered";
+  }
+  return order;
+}
+
 TEST_F(SinkOnRealServers, RetainOrderingKeepsEachKeysOrderUnderPartialFailures) {
   create_stream(2);
-  const auto messages = keyed_messages(400, 8);
-  publish(messages);
-  pk::testing::KinesisFaultProxy proxy(pk::testing::server_env("PK_KINESIS_PLAIN_ENDPOINT"));
-  proxy.fail_entries(flaky);
-  auto through_proxy = kinesis_client(proxy.url());
-
-  auto s = settings("pk-sink-ordered");
-  s.consumer.type = pulsar::SubscriptionType::kFailover;
-  s.producer.retain_ordering = true;
-  s.producer.retry_initial_delay = 10ms;
-  s.producer.retry_max_delay = 50ms;
-  SinkPipeline pipeline(*pulsar_, s, raw_encoder(), put(through_proxy.get()), list_shards());
-  run_pipeline(pipeline, [&] { return pipeline.counters().messages_acked >= messages.size(); });
-  EXPECT_EQ(pipeline.counters().messages_acked, messages.size());
-  EXPECT_GT(proxy.entries_refused(), 100u);
+  const auto messages = publish_keyed(400, 8);
+  SinkPipeline pipeline(*pulsar_, ordered_settings("pk-sink-ordered"), raw_encoder(), put_through_proxy(flaky),
+                        list_shards());
+  run_until_acked(pipeline, messages.size());
+  EXPECT_GT(proxy_->entries_refused(), 100u);
   EXPECT_GT(pipeline.producer_counters().throttled_entries, 0u);
-  EXPECT_EQ(pipeline.producer_counters().entry_retries, proxy.entries_refused());
+  EXPECT_EQ(pipeline.producer_counters().entry_retries, proxy_->entries_refused());
 
   // Refused entries were never stored: the stream holds each message once, and per key in publish order.
   const auto records = read_stream();
   ASSERT_EQ(records.size(), messages.size());
-  std::map<std::string, std::vector<int>> order;
-  for (const auto& r : records) order[r.partition_key].push_back(std::stoi(r.data));
+  const auto order = expect_each_key_in_order(records);
   ASSERT_EQ(order.size(), 8u);
-  for (const auto& [key, indexes] : order) {
-    EXPECT_TRUE(std::is_sorted(indexes.begin(), indexes.end())) << key << " was reordered";
-    EXPECT_EQ(indexes.size(), 50u) << key;
-  }
+  for (const auto& [key, indexes] : order) EXPECT_EQ(indexes.size(), 50u) << key;
   EXPECT_EQ(backlog("pk-sink-ordered"), 0);
 }
 
 TEST_F(SinkOnRealServers, WithoutOrderingEveryMessageStillArrivesOnceUnderFaults) {
   create_stream(3);
-  const auto messages = keyed_messages(400, 40);
-  publish(messages);
-  pk::testing::KinesisFaultProxy proxy(pk::testing::server_env("PK_KINESIS_PLAIN_ENDPOINT"));
-  proxy.fail_entries(flaky);
+  const auto messages = publish_keyed(400, 40);
+  auto s = fast_retry_settings("pk-sink-faults");
+  s.producer.collection_max_count = 50;
+  PutRecordsFn put_faulty = put_through_proxy(flaky);
   // Every third request fails as a whole with a 503 (the client retries it too).
-  proxy.fail_requests([](size_t request) -> std::optional<pk::testing::Reply> {
+  proxy_->fail_requests([](size_t request) -> std::optional<pk::testing::Reply> {
     if (request % 3 == 0) return pk::testing::Reply::json(R"({"__type":"ServiceUnavailable","message":"x"})", 503);
     return std::nullopt;
   });
-  auto through_proxy = kinesis_client(proxy.url());
-  auto s = settings("pk-sink-faults");
-  s.producer.retry_initial_delay = 10ms;
-  s.producer.retry_max_delay = 50ms;
-  s.producer.collection_max_count = 50;
-  SinkPipeline pipeline(*pulsar_, s, raw_encoder(), put(through_proxy.get()), list_shards());
-  run_pipeline(pipeline, [&] { return pipeline.counters().messages_acked >= messages.size(); });
-  EXPECT_EQ(pipeline.counters().messages_acked, messages.size());
-  EXPECT_GT(proxy.entries_refused(), 100u);
+  SinkPipeline pipeline(*pulsar_, s, raw_encoder(), std::move(put_faulty), list_shards());
+  run_until_acked(pipeline, messages.size());
+  EXPECT_GT(proxy_->entries_refused(), 100u);
   std::set<std::string> payloads;
   for (const auto& r : read_stream()) EXPECT_TRUE(payloads.insert(r.data).second) << "duplicate " << r.data;
   EXPECT_EQ(payloads.size(), messages.size());
@@ -177,21 +152,13 @@ TEST_F(SinkOnRealServers, AnOversizeRecordWithoutDeadLetterTopicIsNackedAndStays
   EXPECT_EQ(backlog("pk-sink-nack", 1), 1);  // never lost: still there for a redelivery
 }
 
-}  // namespace
-}  // namespace pk::sink::testing
-
-namespace pk::sink::testing {
-namespace {
-
 TEST_F(SinkOnRealServers, AggregatesCarryEveryMessageOnTheShardItsKeyBelongsTo) {
   create_stream(3);
-  const auto messages = keyed_messages(2000, 60);
-  publish(messages);
+  const auto messages = publish_keyed(2000, 60);
   auto s = settings("pk-sink-aggregated");
   s.producer.aggregation = true;
   SinkPipeline pipeline(*pulsar_, s, raw_encoder(), put(), list_shards());
-  run_pipeline(pipeline, [&] { return pipeline.counters().messages_acked >= messages.size(); });
-  EXPECT_EQ(pipeline.counters().messages_acked, messages.size());
+  run_until_acked(pipeline, messages.size());
   const auto& produced = pipeline.producer_counters();
   EXPECT_LT(produced.entries_put * 10, messages.size()) << "aggregation packed too little";
   EXPECT_EQ(produced.wrong_shard_entries, 0u);
@@ -212,29 +179,16 @@ TEST_F(SinkOnRealServers, AggregatesCarryEveryMessageOnTheShardItsKeyBelongsTo) 
 
 TEST_F(SinkOnRealServers, AggregatedAndOrderedUnderPartialFailures) {
   create_stream(2);
-  const auto messages = keyed_messages(1000, 8);
-  publish(messages);
-  pk::testing::KinesisFaultProxy proxy(pk::testing::server_env("PK_KINESIS_PLAIN_ENDPOINT"));
-  proxy.fail_entries(flaky);
-  auto through_proxy = kinesis_client(proxy.url());
-  auto s = settings("pk-sink-agg-ordered");
-  s.consumer.type = pulsar::SubscriptionType::kFailover;
+  const auto messages = publish_keyed(1000, 8);
+  auto s = ordered_settings("pk-sink-agg-ordered");
   s.producer.aggregation = true;
   s.producer.aggregation_max_size = 2000;  // several aggregates per lane, so that order across them matters
-  s.producer.retain_ordering = true;
-  s.producer.retry_initial_delay = 10ms;
-  s.producer.retry_max_delay = 50ms;
-  SinkPipeline pipeline(*pulsar_, s, raw_encoder(), put(through_proxy.get()), list_shards());
-  run_pipeline(pipeline, [&] { return pipeline.counters().messages_acked >= messages.size(); });
-  EXPECT_EQ(pipeline.counters().messages_acked, messages.size());
-  EXPECT_GT(proxy.entries_refused(), 0u);
+  SinkPipeline pipeline(*pulsar_, s, raw_encoder(), put_through_proxy(flaky), list_shards());
+  run_until_acked(pipeline, messages.size());
+  EXPECT_GT(proxy_->entries_refused(), 0u);
   const auto records = read_stream();
   ASSERT_EQ(records.size(), messages.size());
-  std::map<std::string, std::vector<int>> order;
-  for (const auto& r : records) order[r.partition_key].push_back(std::stoi(r.data));
-  for (const auto& [key, indexes] : order) {
-    EXPECT_TRUE(std::is_sorted(indexes.begin(), indexes.end())) << key << " was reordered";
-  }
+  expect_each_key_in_order(records);
 }
 
 }  // namespace

@@ -44,32 +44,59 @@ TEST(MetricTable, EveryRowFollowsTheConventions) {
   EXPECT_EQ(rows, 27u);
 }
 
-// Every family of the table with a series, rendered: what a busy daemon's /metrics looks like to promtool.
-TEST(MetricTable, PromtoolAcceptsTheWholeTable) {
+// A busy daemon's registry: every family of the table with at least one series, every cell set to a known value.
+struct EveryFamily {
+  EveryFamily() {
+    EXPECT_TRUE(register_process_metrics(registry, "0.1.0", 1700000000.5).ok());
+    auto made_sink = SinkMetrics::create(registry, "public/default/orders-sink");
+    auto made_source = SourceMetrics::create(registry, "orders-source");
+    EXPECT_TRUE(made_sink.ok() && made_source.ok());
+    sink = std::move(*made_sink);
+    source = std::move(*made_source);
+    sink->topic("persistent://public/default/orders").messages_received.inc(10);
+    SinkMetrics::Shard& shard = sink->shard("shardId-000000000000");
+    shard.records_put.inc();
+    shard.user_records_put.inc(10);
+    shard.bytes_put.inc(1000);
+    shard.throttles.inc();
+    sink->messages_acknowledged.inc(9);
+    sink->entry_retries.inc(2);
+    sink->user_records_per_record.observe(10);
+    sink->put_records_duration.observe(0.012);
+    sink->rejected.inc();
+    sink->undeliverable.inc(2);
+    sink->dead_lettered.inc(3);
+    sink->in_flight_messages.set(3);
+    sink->in_flight_bytes.set(300);
+    SourceMetrics::Shard& s = source->shard("shardId-000000000001");
+    s.records_received.inc(4);
+    s.bytes_received.inc(40);
+    s.throttles.inc(5);
+    s.resubscriptions.inc(6);
+    s.corrupt_aggregates.inc(7);
+    s.behind_latest_seconds.set(1.5);
+    s.checkpoint_lag_records.set(4);
+    SourceMetrics::Topic& t = source->topic("persistent://public/default/back");
+    t.messages_published.inc(4);
+    t.bytes_published.inc(44);
+    source->leases_held.set(1);
+    source->in_flight_messages.set(8);
+    source->read_failures.inc();
+    source->publish_failures.inc(2);
+    source->checkpoint_failures.inc(3);
+  }
+
   Registry registry;
-  ASSERT_TRUE(register_process_metrics(registry, "0.1.0", 1700000000.5).ok());
-  auto sink = SinkMetrics::create(registry, "public/default/orders-sink");
-  auto source = SourceMetrics::create(registry, "orders-source");
-  ASSERT_TRUE(sink.ok() && source.ok());
-  StatusBoard board({.version = "0.1.0"}, SystemClock::instance(), &registry);
-  auto reporter = board.add_pipeline("public/default/orders-sink", PipelineKind::kSink);
-  (*sink)->topic("persistent://public/default/orders").messages_received.inc(10);
-  SinkMetrics::Shard& shard = (*sink)->shard("shardId-000000000000");
-  shard.records_put.inc();
-  shard.user_records_put.inc(10);
-  shard.bytes_put.inc(1000);
-  shard.throttles.inc();
-  (*sink)->user_records_per_record.observe(10);
-  (*sink)->put_records_duration.observe(0.012);
-  (*sink)->rejected.inc();
-  (*sink)->in_flight_messages.set(3);
-  SourceMetrics::Shard& s = (*source)->shard("shardId-000000000001");
-  s.records_received.inc(4);
-  s.behind_latest_seconds.set(1.5);
-  s.checkpoint_lag_records.set(4);
-  (*source)->topic("persistent://public/default/back").messages_published.inc(4);
-  (*source)->leases_held.set(1);
-  const std::string text = registry.render();
+  StatusBoard board{{.version = "0.1.0"}, SystemClock::instance(), &registry};
+  std::shared_ptr<PipelineReporter> reporter = board.add_pipeline("public/default/orders-sink", PipelineKind::kSink);
+  std::unique_ptr<SinkMetrics> sink;
+  std::unique_ptr<SourceMetrics> source;
+};
+
+// What a busy daemon's /metrics looks like to promtool.
+TEST(MetricTable, PromtoolAcceptsTheWholeTable) {
+  EveryFamily daemon;
+  const std::string text = daemon.registry.render();
   std::set<std::string> rendered;
   for (const MetricSection& section : metric_table()) {
     for (const MetricSpec& spec : section.metrics) {
@@ -79,6 +106,19 @@ TEST(MetricTable, PromtoolAcceptsTheWholeTable) {
   }
   EXPECT_EQ(rendered.size(), 27u) << text;
   PK_EXPECT_PROMTOOL_ACCEPTS(text);
+}
+
+// The whole /metrics text, byte for byte (names, help, types, labels, series and their order): what dashboards and
+// alerts are written against, so any change to it is deliberate.
+TEST(MetricTable, RendersTheWholeTableAsTheGoldenText) {
+  const std::string path = std::string(PK_SOURCE_DIR) + "/tests/unit/metrics/every_family.prom";
+  std::ifstream in(path);
+  ASSERT_TRUE(in.good()) << path << " is missing";
+  std::stringstream golden;
+  golden << in.rdbuf();
+  EveryFamily daemon;
+  const std::string text = daemon.registry.render();
+  EXPECT_TRUE(text == golden.str()) << "the rendering differs from " << path << "; it is now:\n" << text;
 }
 
 TEST(MetricTable, DocsMatchTheTable) {
