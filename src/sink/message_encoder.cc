@@ -13,7 +13,8 @@ namespace asio = boost::asio;
 MessageEncoder::MessageEncoder(formats::FormatOptions options, pulsar::Client* client)
     : encoder_(options),
       client_(client),
-      needs_schema_(options.format == formats::MessageFormat::kFullMessageInJsonExpandValue) {}
+      needs_schema_(options.format == formats::MessageFormat::kFullMessageInJsonExpandValue),
+      raw_only_(options.format == formats::MessageFormat::kOnlyRawPayload) {}
 
 MessageEncoder::SchemaKey MessageEncoder::schema_key(const pulsar::Message& message) const {
   // Schemas belong to the (partitioned) topic, not to a partition.
@@ -58,6 +59,8 @@ void MessageEncoder::describe(const pulsar::Message& message) {
   if (message.has_key()) input_.key = message.key();
   input_.key_is_base64 = message.key_is_base64();
   input_.payload = message.payload();
+  // The raw format and the partition key read nothing more (the payload goes as it came, encrypted or not).
+  if (raw_only_) return;
   properties_.clear();
   for (size_t i = 0; i < message.property_count(); ++i) properties_.push_back(message.property(i));
   input_.properties = properties_;

@@ -55,6 +55,7 @@ class MessageEncoder {
   formats::RecordEncoder encoder_;
   pulsar::Client* client_;
   bool needs_schema_;
+  bool raw_only_;  // ONLY_RAW_PAYLOAD: describe() fills only what the payload and the partition key need
   // A compiled schema per (topic, version); null when the topic has none (the value is its raw bytes).
   std::map<SchemaKey, std::shared_ptr<const formats::TopicSchema>> schemas_;
   formats::InputMessage input_;
