@@ -14,6 +14,8 @@ using kinesis::HashKey;
 namespace {
 
 constexpr int64_t kConsumerCreated = 1700000000;
+// AWS answers at most 10 MiB of data per GetRecords call: about this much JSON (base64 makes 4 bytes of 3).
+constexpr size_t kGetRecordsJsonBytes = (10 << 20) / 3 * 4;
 
 http::Response json_answer(std::string body) {
   http::Response r;
@@ -163,7 +165,7 @@ http::Response KinesisApi::get_records(const std::string& body) {
     return aws_error("InvalidArgumentException", "not an iterator of this fake");
   }
   std::string out = R"({"Records":[)";
-  const size_t end = store_.append_json(shard, position, static_cast<size_t>(limit), SIZE_MAX, out);
+  const size_t end = store_.append_json(shard, position, static_cast<size_t>(limit), kGetRecordsJsonBytes, out);
   totals_.records_read += end - position;
   out += fmt::format(R"(],"NextShardIterator":"{}/{}","MillisBehindLatest":{}}})", shard, end,
                      store_.millis_behind(shard, end));

@@ -1,9 +1,9 @@
 #pragma once
 // KinesisApi: the fake's JSON operations (HTTP/1.1, X-Amz-Target): DescribeStreamSummary, ListShards,
-// GetShardIterator / GetRecords over the ShardStore, PutRecords (accepted and counted, KPL aggregates read back and
-// MD5-checked, so that the sink benchmark can wait for exactly N user records), and the enhanced fan-out consumers
-// (Register / Describe / List / DeregisterStreamConsumer: every consumer is ACTIVE at once). Signatures are not
-// checked. Owned by main; runs on the fake's one loop.
+// GetShardIterator / GetRecords over the ShardStore (at most about 10 MiB of data a call, as AWS), PutRecords (accepted
+// and counted, KPL aggregates read back and MD5-checked, so that the sink benchmark can wait for exactly N user
+// records), and the enhanced fan-out consumers (Register / Describe / List / DeregisterStreamConsumer: every consumer
+// is ACTIVE at once). Signatures are not checked. Owned by main; runs on the fake's one loop.
 
 #include <cstdint>
 #include <map>
