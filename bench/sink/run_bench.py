@@ -3,7 +3,7 @@ aggregation setting and endpoint, fills a topic with N keyed messages, runs `pul
 were accepted, and reads the daemon's CPU time and peak RSS from /proc just before stopping it; the same with N/10
 gives the whole-process CPU per record without start-up. Prints a Markdown table.
 
-Endpoints: `fake` (bench/sink/fake_kinesis_endpoint, plain HTTP), `moto` (the moto service, plain HTTP, signatures
+Endpoints: `fake` (bench/fake_kinesis/fake_kinesis_endpoint, plain HTTP), `moto` (the moto service, plain HTTP, signatures
 checked), and the two that speak TLS, which the Java connector's KPL requires: `kinesis-mock` (its TLS port) and
 `moto-tls` (a moto server of this run behind TLS, java_connector.TlsMoto, also the KPL's STS). With --java, the Java
 connector (java_connector.py: LocalRunner + the KPL's kinesis_producer) runs after ours on each TLS endpoint, on the
@@ -25,12 +25,10 @@ import uuid
 import boto3
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bench_paths import BUILD, DAEMON, FAKE  # noqa: E402
 from java_connector import JavaSink, TlsMoto  # noqa: E402
 from proc_usage import env, tree_usage  # noqa: E402
 
-BUILD = os.environ["PK_BENCH_BUILD"]
-DAEMON = f"{BUILD}/src/app/pulsar-kinesis"
-FAKE = f"{BUILD}/bench/sink/fake_kinesis_endpoint"
 FLOOR = f"{BUILD}/bench/sink/sink_floor_bench"
 FILL = f"{BUILD}/bench/pulsar/client/pulsar_client_bench"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
