@@ -1,5 +1,7 @@
 #include "source/polling_reader.h"
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -13,7 +15,11 @@ using Clock = std::chrono::steady_clock;
 
 PollingReader::PollingReader(asio::any_io_executor executor, PollingApi api, PollingSettings settings,
                              kinesis::StartingPosition start)
-    : api_(std::move(api)), settings_(settings), start_(std::move(start)), timer_(executor) {}
+    : api_(std::move(api)),
+      settings_(settings),
+      start_(std::move(start)),
+      limit_(std::clamp(settings.first_limit, 1, std::max(1, settings.max_records))),
+      timer_(executor) {}
 
 void PollingReader::cancel() {
   cancelled_ = true;
@@ -26,6 +32,14 @@ asio::awaitable<bool> PollingReader::sleep_until(Clock::time_point until) {
   timer_.expires_at(until);
   co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
   co_return !cancelled_;
+}
+
+void PollingReader::fit_limit(const kinesis::RecordBatch& records) {
+  size_t bytes = 0;
+  for (const kinesis::RecordView& r : records) bytes += r.data.size() + r.partition_key.size();
+  const size_t mean = std::max<size_t>(1, bytes / records.size());
+  limit_ = static_cast<int>(
+      std::clamp<size_t>(settings_.bytes_per_call / mean, 1, static_cast<size_t>(std::max(1, settings_.max_records))));
 }
 
 asio::awaitable<Result<ShardBatch>> PollingReader::next() {
@@ -49,7 +63,7 @@ asio::awaitable<Result<ShardBatch>> PollingReader::next() {
     }
     if (!co_await sleep_until(next_call_)) co_return cancelled;
     next_call_ = Clock::now() + settings_.min_call_interval;
-    auto reading = api_.get_records(*iterator_, settings_.max_records);
+    auto reading = api_.get_records(*iterator_, limit_);
     auto answer = co_await std::move(reading);
     ++counters_.calls;
     if (cancelled_) co_return cancelled;
@@ -67,7 +81,10 @@ asio::awaitable<Result<ShardBatch>> PollingReader::next() {
     }
     ShardBatch batch;
     batch.millis_behind_latest = answer->millis_behind_latest;
-    if (!answer->records.empty()) last_delivered_ = answer->records.back().sequence();
+    if (!answer->records.empty()) {
+      last_delivered_ = answer->records.back().sequence();
+      fit_limit(answer->records);
+    }
     if (answer->at_shard_end()) {
       batch.shard_end = true;
       batch.children = std::move(answer->child_shards);

@@ -3,7 +3,10 @@
 // (Kinesis allows 5 calls per second per shard, shared by every reader of the shard), sleeping idle_interval when
 // it has caught up (an empty answer with MillisBehindLatest 0). An expired iterator is renewed AFTER the last
 // record delivered (or at the original position when none was); throttling and transient errors wait backoff and
-// retry; the shard end is an answer without NextShardIterator.
+// retry; the shard end is an answer without NextShardIterator. Each call's Limit keeps its answer near
+// bytes_per_call: a shard that is behind otherwise answers up to 10 MiB of data (13 MiB of JSON, then the decoded
+// records) per call and per shard, where a shard gives at most 2 MiB/s anyway (so 5 calls of about 2 MiB lose
+// nothing). The Limit follows the mean size of the records read last, never above max_records.
 //
 // The two Kinesis calls are injected (the client in production, scripted answers in tests). Owned by its shard
 // consumer; used on one loop.
@@ -29,7 +32,9 @@ struct PollingApi {
 };
 
 struct PollingSettings {
-  int max_records = 10000;                           // Limit of each GetRecords call
+  int max_records = 10000;                           // Limit of each GetRecords call, at most
+  size_t bytes_per_call = 2 << 20;                   // the data a call should answer, about
+  int first_limit = 1000;                            // before any record size is known (capped by max_records)
   std::chrono::milliseconds min_call_interval{200};  // 5 calls per second per shard
   std::chrono::milliseconds idle_interval{1000};     // wait when caught up
   std::chrono::milliseconds backoff{3000};           // backoffTime: after throttling or an error
@@ -43,9 +48,11 @@ class PollingReader final : public ShardReader {
   boost::asio::awaitable<Result<ShardBatch>> next() override;
   void cancel() override;
   const ReaderCounters& counters() const override { return counters_; }
+  int limit() const { return limit_; }
 
  private:
   boost::asio::awaitable<bool> sleep_until(std::chrono::steady_clock::time_point until);
+  void fit_limit(const kinesis::RecordBatch& records);
 
   PollingApi api_;
   PollingSettings settings_;
@@ -53,6 +60,7 @@ class PollingReader final : public ShardReader {
   std::optional<kinesis::SequenceNumber> last_delivered_;
   std::optional<std::string> iterator_;
   std::chrono::steady_clock::time_point next_call_{};
+  int limit_;  // the next call's Limit
   boost::asio::steady_timer timer_;
   bool cancelled_ = false;
   bool ended_ = false;

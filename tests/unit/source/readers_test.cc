@@ -25,14 +25,14 @@ SequenceNumber seq(uint64_t n) {
 struct OwnedTexts : kinesis::RecordStorage {
   std::deque<std::string> texts;
 };
-kinesis::RecordBatch records(uint64_t from, uint64_t to) {
+kinesis::RecordBatch records(uint64_t from, uint64_t to, size_t data_size = 0) {
   auto storage = std::make_shared<OwnedTexts>();
   std::vector<kinesis::RecordView> views;
   for (uint64_t n = from; n <= to; ++n) {
     kinesis::RecordView v;
     v.sequence_number = storage->texts.emplace_back(std::to_string(n));
     v.partition_key = storage->texts.emplace_back("k");
-    v.data = storage->texts.emplace_back("d" + std::to_string(n));
+    v.data = storage->texts.emplace_back(data_size > 0 ? std::string(data_size, 'd') : "d" + std::to_string(n));
     v.storage = storage.get();
     views.push_back(v);
   }
@@ -57,6 +57,7 @@ struct ScriptedPolling {
   std::deque<Result<kinesis::GetRecordsResponse>> pages;
   std::vector<std::string> positions;  // "AFTER:7", "TRIM_HORIZON", ...
   std::vector<std::string> iterators_used;
+  std::vector<int> limits;  // the Limit of each GetRecords call
 
   PollingApi api() {
     PollingApi api;
@@ -67,8 +68,9 @@ struct ScriptedPolling {
       iterators.pop_front();
       co_return next;
     };
-    api.get_records = [this](std::string iterator, int) -> asio::awaitable<Result<kinesis::GetRecordsResponse>> {
+    api.get_records = [this](std::string iterator, int limit) -> asio::awaitable<Result<kinesis::GetRecordsResponse>> {
       iterators_used.push_back(iterator);
+      limits.push_back(limit);
       auto next = std::move(pages.front());
       pages.pop_front();
       co_return next;
@@ -110,6 +112,24 @@ TEST(PollingReader, ReadsPagesAndRenewsAnExpiredIteratorAfterTheLastRecord) {
   EXPECT_EQ(s.positions, (std::vector<std::string>{"TRIM_HORIZON", "AFTER_SEQUENCE_NUMBER:3"}));
   EXPECT_EQ(s.iterators_used, (std::vector<std::string>{"it-1", "it-1b", "it-2"}));
   EXPECT_EQ(reader.counters().renewals, 1u);
+}
+
+TEST(PollingReader, EachCallsLimitKeepsItsAnswerNearTheByteBudget) {
+  ScriptedPolling s;
+  s.iterators = {std::string("it-1")};
+  s.pages.push_back(page(records(1, 4, 1023), "it-2", 1000));     // 1 KiB a record with its 1-byte key
+  s.pages.push_back(page(records(5, 6, 99), "it-3", 1000));       // 100 B
+  s.pages.push_back(page(records(7, 7, 3 << 20), "it-4", 1000));  // one record over the budget
+  s.pages.push_back(page(kinesis::RecordBatch(), "it-5", 1000));  // nothing: the Limit stays
+  s.pages.push_back(page(records(8, 8), "it-6"));
+  PollingSettings settings = fast_polling();
+  settings.bytes_per_call = 1 << 20;
+  settings.max_records = 5000;
+  PollingReader reader(pk::testing::coroutine_loop().get_executor(), s.api(), settings,
+                       StartingPosition::trim_horizon());
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(next_of(reader).ok()) << i;
+  // first_limit; 1 MiB / 1 KiB; 1 MiB / 100 B capped by max_records; at least 1; unchanged after an empty page.
+  EXPECT_EQ(s.limits, (std::vector<int>{1000, 1024, 5000, 1, 1}));
 }
 
 TEST(PollingReader, RetriesThrottlingAndEndsAtTheShardEnd) {
