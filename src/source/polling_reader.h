@@ -32,9 +32,11 @@ struct PollingApi {
 };
 
 struct PollingSettings {
-  int max_records = 10000;                           // Limit of each GetRecords call, at most
-  size_t bytes_per_call = 2 << 20;                   // the data a call should answer, about
-  int first_limit = 1000;                            // before any record size is known (capped by max_records)
+  int max_records = 10000;          // Limit of each GetRecords call, at most
+  size_t bytes_per_call = 2 << 20;  // the data a call should answer, about
+  // Before any record size is known: KPL aggregates of the default 50 KB make this about 2 MiB (capped by
+  // max_records); the next calls follow the sizes read.
+  int first_limit = 40;
   std::chrono::milliseconds min_call_interval{200};  // 5 calls per second per shard
   std::chrono::milliseconds idle_interval{1000};     // wait when caught up
   std::chrono::milliseconds backoff{3000};           // backoffTime: after throttling or an error

@@ -129,7 +129,7 @@ TEST(PollingReader, EachCallsLimitKeepsItsAnswerNearTheByteBudget) {
                        StartingPosition::trim_horizon());
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(next_of(reader).ok()) << i;
   // first_limit; 1 MiB / 1 KiB; 1 MiB / 100 B capped by max_records; at least 1; unchanged after an empty page.
-  EXPECT_EQ(s.limits, (std::vector<int>{1000, 1024, 5000, 1, 1}));
+  EXPECT_EQ(s.limits, (std::vector<int>{40, 1024, 5000, 1, 1}));
 }
 
 TEST(PollingReader, RetriesThrottlingAndEndsAtTheShardEnd) {
