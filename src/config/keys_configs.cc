@@ -292,14 +292,15 @@ std::vector<KeyDef<SourceConfigs>> make_source_configs() {
               "5 calls per second per shard.",
        .flags = kOurs,
        .min = 200}));
-  k.push_back(
-      bound<&SourceConfigs::max_records_per_get_records>({.name = "maxRecordsPerGetRecords",
-                                                          .type = KeyType::kInt,
-                                                          .default_text = "10000",
-                                                          .doc = "Polling: records asked for per GetRecords call.",
-                                                          .flags = kOurs,
-                                                          .min = 1,
-                                                          .max = 10000}));
+  k.push_back(bound<&SourceConfigs::max_records_per_get_records>(
+      {.name = "maxRecordsPerGetRecords",
+       .type = KeyType::kInt,
+       .default_text = "10000",
+       .doc = "Polling: most records asked for per GetRecords call (fewer for big "
+              "records: each call asks for about 2 MiB of data).",
+       .flags = kOurs,
+       .min = 1,
+       .max = 10000}));
   return k;
 }
 
