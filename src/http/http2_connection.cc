@@ -76,7 +76,10 @@ Http2Connection::Http2Connection(std::shared_ptr<Http2Session> session, Url orig
     : session_(std::move(session)), origin_(std::move(origin)), options_(std::move(options)) {}
 
 Http2Connection::~Http2Connection() {
-  asio::dispatch(session_->executor(), [session = session_] { session->close(); });
+  // Our reference goes to the loop with the close: the last holder may let go on any thread, and the session (its
+  // task group, its nghttp2 state) must be torn down on its own loop, never under a task finishing there.
+  const auto executor = session_->executor();
+  asio::dispatch(executor, [session = std::move(session_)] { session->close(); });
 }
 
 asio::any_io_executor Http2Connection::executor() const {
