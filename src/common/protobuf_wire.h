@@ -1,8 +1,9 @@
 #pragma once
-// The protobuf wire format, read by hand where the generated classes cost too much (the KPL aggregate reader, the
-// batch message metadata of Pulsar): wire types and a bounds-checked reader of varints, tags, length-delimited
-// values and skipped unknown fields (groups included), with the generated parser's limits. Header-only, no state
-// beyond the position; returns false on bad input and leaves the wording of errors to the caller.
+// The protobuf wire format, read and written by hand where the generated classes cost too much (the KPL aggregate
+// writer and reader, the batch message metadata of Pulsar): wire types, varint writing, and a bounds-checked reader of
+// varints, tags, length-delimited values and skipped unknown fields (groups included), with the generated parser's
+// limits. Header-only, no state beyond the position; returns false on bad input and leaves the wording of errors to the
+// caller.
 
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +22,26 @@ enum WireType : uint8_t {
 
 constexpr uint8_t tag(uint32_t field, WireType type) {
   return static_cast<uint8_t>((field << 3) | type);
+}
+
+// The number of bytes of the varint encoding of `v` (1 to 10).
+constexpr size_t varint_size(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+// Writes the varint encoding of `v` at `out` (room for varint_size(v) bytes); returns the byte after it.
+inline char* write_varint(char* out, uint64_t v) {
+  while (v >= 0x80) {
+    *out++ = static_cast<char>(static_cast<uint8_t>(v) | 0x80);
+    v >>= 7;
+  }
+  *out++ = static_cast<char>(v);
+  return out;
 }
 
 // Protobuf's own nesting limit, for unknown groups.

@@ -35,7 +35,9 @@ using protobuf::kLengthDelimited;
 using protobuf::kStartGroup;
 using protobuf::kVarint;
 using protobuf::tag;
+using protobuf::varint_size;
 using protobuf::WireType;
+using protobuf::write_varint;
 
 // AggregatedRecord fields.
 inline constexpr uint8_t kPartitionKeyTableTag = tag(1, kLengthDelimited);
@@ -45,26 +47,6 @@ inline constexpr uint8_t kRecordsTag = tag(3, kLengthDelimited);
 inline constexpr uint8_t kPartitionKeyIndexTag = tag(1, kVarint);
 inline constexpr uint8_t kExplicitHashKeyIndexTag = tag(2, kVarint);
 inline constexpr uint8_t kDataTag = tag(3, kLengthDelimited);
-
-// The number of bytes of the varint encoding of `v` (1 to 10).
-constexpr size_t varint_size(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-
-// Writes the varint encoding of `v` at `out` (room for varint_size(v) bytes); returns the byte after it.
-inline char* write_varint(char* out, uint64_t v) {
-  while (v >= 0x80) {
-    *out++ = static_cast<char>(static_cast<uint8_t>(v) | 0x80);
-    v >>= 7;
-  }
-  *out++ = static_cast<char>(v);
-  return out;
-}
 
 // The size of a length-delimited field with a one-byte tag and `n` bytes of payload.
 constexpr size_t delimited_field_size(size_t n) {

@@ -18,7 +18,7 @@ PollingReader::PollingReader(asio::any_io_executor executor, PollingApi api, Pol
     : api_(std::move(api)),
       settings_(settings),
       start_(std::move(start)),
-      limit_(std::clamp(settings.first_limit, 1, std::max(1, settings.max_records))),
+      limit_(bounded_limit(static_cast<size_t>(std::max(0, settings.first_limit)))),
       timer_(executor) {}
 
 void PollingReader::cancel() {
@@ -38,8 +38,11 @@ void PollingReader::fit_limit(const kinesis::RecordBatch& records) {
   size_t bytes = 0;
   for (const kinesis::RecordView& r : records) bytes += r.data.size() + r.partition_key.size();
   const size_t mean = std::max<size_t>(1, bytes / records.size());
-  limit_ = static_cast<int>(
-      std::clamp<size_t>(settings_.bytes_per_call / mean, 1, static_cast<size_t>(std::max(1, settings_.max_records))));
+  limit_ = bounded_limit(settings_.bytes_per_call / mean);
+}
+
+int PollingReader::bounded_limit(size_t wanted) const {
+  return static_cast<int>(std::clamp<size_t>(wanted, 1, static_cast<size_t>(std::max(1, settings_.max_records))));
 }
 
 asio::awaitable<Result<ShardBatch>> PollingReader::next() {

@@ -50,11 +50,11 @@ class PollingReader final : public ShardReader {
   boost::asio::awaitable<Result<ShardBatch>> next() override;
   void cancel() override;
   const ReaderCounters& counters() const override { return counters_; }
-  int limit() const { return limit_; }
 
  private:
   boost::asio::awaitable<bool> sleep_until(std::chrono::steady_clock::time_point until);
   void fit_limit(const kinesis::RecordBatch& records);
+  int bounded_limit(size_t wanted) const;  // wanted, within 1 .. max_records
 
   PollingApi api_;
   PollingSettings settings_;

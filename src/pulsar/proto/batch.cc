@@ -6,6 +6,7 @@
 #include <cassert>
 #include <limits>
 
+#include "common/protobuf_wire.h"
 #include "pulsar/proto/frame.h"
 
 namespace pk::pulsar::proto {
@@ -13,16 +14,7 @@ namespace {
 
 // Smallest possible entry: a 4-byte size plus a metadata holding only payload_size (tag + 1-byte varint).
 constexpr size_t kMinEntrySize = 4 + 2;
-constexpr uint8_t kPayloadSizeTag = 3 << 3;  // SingleMessageMetadata.payload_size#3, varint
-
-size_t varint_size(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
+constexpr uint8_t kPayloadSizeTag = protobuf::tag(3, protobuf::kVarint);  // SingleMessageMetadata.payload_size
 
 Error malformed(int index, int count, size_t offset, std::string_view what) {
   return make_error(ErrorCode::kMalformedInput,
@@ -38,7 +30,7 @@ void append_single_message(std::string& batch, const pb::SingleMessageMetadata& 
   // parsers keep the last value of a non-repeated field, so the caller's message needs no copy.
   const bool write_size = !metadata.has_payload_size() || metadata.payload_size() != payload_size;
   const size_t fields_size = metadata.ByteSizeLong();
-  const size_t metadata_size = fields_size + (write_size ? 1 + varint_size(payload.size()) : 0);
+  const size_t metadata_size = fields_size + (write_size ? 1 + protobuf::varint_size(payload.size()) : 0);
 
   const size_t start = batch.size();
   batch.reserve(start + 4 + metadata_size + payload.size());
@@ -49,12 +41,7 @@ void append_single_message(std::string& batch, const pb::SingleMessageMetadata& 
   out = metadata.SerializeWithCachedSizesToArray(out);
   if (write_size) {
     *out++ = kPayloadSizeTag;
-    uint64_t v = payload.size();
-    while (v >= 0x80) {
-      *out++ = static_cast<uint8_t>(v | 0x80);
-      v >>= 7;
-    }
-    *out = static_cast<uint8_t>(v);
+    protobuf::write_varint(reinterpret_cast<char*>(out), payload.size());
   }
   batch.append(payload);
 }
